@@ -1,2 +1,3 @@
-# Engine core: threads, scheduler, clock, timers, findings, trace ring.
-list(APPEND SIM_SOURCES assert.c prng.c)
+# Engine core: threads, scheduler, clock, timers, findings, trace ring,
+# schedule container, PRNG.
+apfsim_sim_library(NAME sim_engine SOURCES assert.c prng.c schedule.c)
