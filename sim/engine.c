@@ -386,12 +386,19 @@ uint32_t sim_choose(uint32_t option_count, const char *label)
 
 /* ---- Picking the next thread (deterministic mode) ---- */
 
+/*
+ * An idle vCPU's thread runs when something is deliverable, and also while it
+ * is inside a handler it took (the handler may have yielded with interrupts
+ * masked, and must get to finish).
+ */
 static bool vcpu_idle_wants_cpu(struct sim *sim, uint32_t vcpu)
 {
 	const struct sim_vcpu *vc = &sim->vcpus[vcpu];
 
 	if (!vc->online || vc->current != SIM_THREAD_NONE || sim->irq_ops.deliverable == NULL)
 		return false;
+	if (thread_of(sim, vc->idle)->delivery_depth > 0)
+		return true;
 	return sim->irq_ops.deliverable(sim->irq_ctx, vcpu);
 }
 
@@ -562,7 +569,8 @@ static bool free_eligible(const struct sim *sim, const struct sim_thread *t)
 	if (t->kind == SIM_THREAD_IDLE) {
 		const struct sim_vcpu *vc = &sim->vcpus[t->vcpu];
 
-		return vc->online && vc->current == SIM_THREAD_NONE && vc->kicked;
+		return vc->online && vc->current == SIM_THREAD_NONE &&
+		       (vc->kicked || t->delivery_depth > 0);
 	}
 	return thread_should_be_ready(sim, t);
 }
