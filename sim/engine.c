@@ -1443,7 +1443,9 @@ int sim_run(struct sim *sim)
 	while (sem_wait(&sim->done) != 0)
 		SIM_ASSERT(errno == EINTR);
 	threads_reap(sim);
-	if (!sim->free_run)
+	/* An execution cut short by an operating error explored nothing: the
+	 * strategy does not see it (DFS would take it for nondeterminism). */
+	if (!sim->free_run && sim->error == 0)
 		strategy_end(sim);
 	result_fill(sim);
 	return sim->error;

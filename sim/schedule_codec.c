@@ -155,7 +155,8 @@ static void codec_encode_payload(struct codec_buffer *buffer, const struct sim_s
 		SIM_ASSERT(decision->kind != SIM_DECISION_IRQ || decision->value <= 1);
 		if (decision->kind == SIM_DECISION_THREAD &&
 		    (!have_previous || decision->value != previous)) {
-			codec_put_varint(buffer, (uint64_t)decision->value << 2 | CODEC_TAG_THREAD_);
+			codec_put_varint(buffer,
+					 (uint64_t)decision->value << 2 | CODEC_TAG_THREAD_);
 			previous = decision->value;
 			have_previous = true;
 			run = 1;
@@ -165,7 +166,8 @@ static void codec_encode_payload(struct codec_buffer *buffer, const struct sim_s
 			codec_put_varint(buffer, (run - 1) << 3 | (uint64_t)decision->value << 2 |
 						 CODEC_TAG_IRQ_);
 		} else {
-			codec_put_varint(buffer, (uint64_t)decision->value << 2 | CODEC_TAG_CHOICE_);
+			codec_put_varint(buffer,
+					 (uint64_t)decision->value << 2 | CODEC_TAG_CHOICE_);
 			run = 1;
 		}
 		index += run;
@@ -446,8 +448,8 @@ static int codec_parse_records(struct codec_reader *reader, uint64_t count,
 			return err;
 		if (record.run > count - schedule->count)
 			return codec_fail(reader->error, reader->error_size,
-					  "counts do not match: the run of %" PRIu64
-					  " at byte %zu goes past the %" PRIu64 " declared decisions",
+					  "counts do not match: the run of %" PRIu64 " at byte %zu"
+					  " goes past the %" PRIu64 " declared decisions",
 					  record.run, start, count);
 		err = codec_append_run(schedule, record.kind, record.value, record.run);
 		if (err) {
@@ -474,8 +476,9 @@ static int codec_parse_payload(const uint8_t *bytes, size_t count, struct sim_sc
 	if (count == 0)
 		return codec_fail(error, error_size, "truncated payload: no version byte");
 	if (bytes[0] != CODEC_VERSION_)
-		return codec_fail(error, error_size, "unknown payload version %u (this build reads %u)",
-				  bytes[0], CODEC_VERSION_);
+		return codec_fail(error, error_size,
+				  "unknown payload version %u (this build reads %u)", bytes[0],
+				  CODEC_VERSION_);
 	reader.position = 1;
 	err = codec_read_varint(&reader, &decision_count);
 	if (err)
@@ -700,15 +703,16 @@ static int file_parse_header(struct file_reader *reader)
 		value = line + 10;
 		if (strcmp(value, FILE_FORMAT_) != 0)
 			return codec_fail(reader->error, reader->error_size,
-					  "line %" PRIu64 ": unsupported format \"%.64s\" (expected %s)",
+					  "line %" PRIu64 ": unsupported format \"%.64s\""
+					  " (expected %s)",
 					  reader->line_number, value, FILE_FORMAT_);
 		return file_header_duplicate(reader, &reader->have_format, "format");
 	}
 	if (strncmp(line, "# seed: ", 8) == 0) {
 		if (sim_seed_parse(line + 8, &reader->seed) != 0)
 			return codec_fail(reader->error, reader->error_size,
-					  "line %" PRIu64 ": bad seed \"%.64s\"", reader->line_number,
-					  line + 8);
+					  "line %" PRIu64 ": bad seed \"%.64s\"",
+					  reader->line_number, line + 8);
 		return file_header_duplicate(reader, &reader->have_seed, "seed");
 	}
 	if (strncmp(line, "# decisions: ", 13) == 0) {

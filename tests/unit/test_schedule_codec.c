@@ -109,7 +109,8 @@ static void expect_text_rejected(const char *text, const char *reason)
 	sim_schedule_init(&schedule);
 	assert_int_equal(sim_schedule_decode(text, &schedule, error, sizeof(error)), -EINVAL);
 	if (strstr(error, reason) == NULL)
-		fail_msg("\"%s\": expected \"%s\" in \"%s\"", text ? text : "(null)", reason, error);
+		fail_msg("\"%s\": expected \"%s\" in \"%s\"", text ? text : "(null)", reason,
+			 error);
 	assert_int_equal(schedule.count, 0);
 	sim_schedule_fini(&schedule);
 }
@@ -468,6 +469,24 @@ static void test_schedule_codec_count_limit(void **state)
 	sim_schedule_fini(&schedule);
 }
 
+static void test_schedule_codec_rejects_overlong_text(void **state)
+{
+	/* The longest text the limit allows: 8 digits per decision + 64. */
+	const size_t length_max = (1u << 22) * 8 + 64;
+	char *text = malloc(length_max + 2);
+
+	(void)state;
+	assert_non_null(text);
+	memset(text, '0', length_max + 1);
+	memcpy(text, "apfs1-", 6);
+	text[length_max + 1] = '\0';
+	expect_text_rejected(text, "schedule text longer than 33554496 bytes");
+	/* One byte less gets past the length check (and fails later). */
+	text[length_max] = '\0';
+	expect_text_rejected(text, "no checksum");
+	free(text);
+}
+
 /* Mutating valid texts must never crash: a small deterministic fuzz. */
 static void test_schedule_codec_survives_mutations(void **state)
 {
@@ -607,7 +626,8 @@ static void test_schedule_codec_file_accepts_comments_blank_lines_and_crlf(void 
 	assert_int_equal(schedule.decisions[4].kind, SIM_DECISION_CHOICE);
 	fclose(file);
 	/* The seed is optional to receive. */
-	file = file_with("# format: apfsim-schedule/1\n# seed: 7\n# decisions: 0\napfs1-0400-58c223be");
+	file = file_with("# format: apfsim-schedule/1\n# seed: 7\n# decisions: 0\n"
+			 "apfs1-0400-58c223be");
 	assert_int_equal(sim_schedule_read_file(file, &schedule, NULL, error, sizeof(error)), 0);
 	assert_int_equal(schedule.count, 0);
 	fclose(file);
@@ -617,7 +637,8 @@ static void test_schedule_codec_file_accepts_comments_blank_lines_and_crlf(void 
 static void test_schedule_codec_file_rejects_malformed(void **state)
 {
 	char long_line[1100];
-	char with_nul[] = "# format: apfsim-schedule/1\n# seed: 1\n# decisions: 0\napfs1-0400\0-58c223be\n";
+	char with_nul[] = "# format: apfsim-schedule/1\n# seed: 1\n# decisions: 0\n"
+			  "apfs1-0400\0-58c223be\n";
 	char error[ERROR_SIZE] = "";
 	struct sim_schedule schedule;
 	FILE *file;
@@ -719,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_schedule_codec_rejects_bad_records),
 		cmocka_unit_test(test_schedule_codec_accepts_hand_made_payload),
 		cmocka_unit_test(test_schedule_codec_count_limit),
+		cmocka_unit_test(test_schedule_codec_rejects_overlong_text),
 		cmocka_unit_test(test_schedule_codec_survives_mutations),
 		cmocka_unit_test(test_schedule_codec_file_round_trip),
 		cmocka_unit_test(test_schedule_codec_file_accepts_comments_blank_lines_and_crlf),

@@ -284,7 +284,8 @@ static uint64_t fingerprint(struct sim_strategy *strategy, uint64_t execution_se
 	for (uint64_t step = 0; step < 30; step++) {
 		current = pick_id(strategy, eligible, 5, current);
 		hash = hash * 7 + current;
-		hash = hash * 7 + strategy->ops->pick_option(strategy, SIM_DECISION_CHOICE, 6, step);
+		hash = hash * 7 +
+		       strategy->ops->pick_option(strategy, SIM_DECISION_CHOICE, 6, step);
 	}
 	return hash;
 }

@@ -105,9 +105,12 @@ static void test_strategy_rr_options_and_end(void **state)
 
 	(void)state;
 	for (uint32_t count = 1; count < 5; count++) {
-		assert_int_equal(strategy->ops->pick_option(strategy, SIM_DECISION_IRQ, count, 0), 0);
-		assert_int_equal(strategy->ops->pick_option(strategy, SIM_DECISION_CHOICE, count, 0),
-				 0);
+		uint32_t irq = strategy->ops->pick_option(strategy, SIM_DECISION_IRQ, count, 0);
+		uint32_t choice = strategy->ops->pick_option(strategy, SIM_DECISION_CHOICE, count,
+							     0);
+
+		assert_int_equal(irq, 0);
+		assert_int_equal(choice, 0);
 	}
 	/* One program, one schedule: nothing new after it. */
 	assert_false(strategy->ops->execution_end(strategy, NULL, 10, 3));

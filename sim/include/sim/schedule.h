@@ -4,7 +4,7 @@
  * it had more than one option. The engine records it whatever the strategy;
  * the replay strategy consumes it.
  *
- * Text form (see docs/engine.md): a compact, versioned, printable string
+ * Text form (see docs/schedule-format.md): a compact, versioned, printable string
  *   "apfs1-" <base32 payload> "-" <crc32 hex>
  * and a file form that wraps the string at 76 columns with a header.
  */
