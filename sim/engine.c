@@ -903,13 +903,16 @@ void sim_sleep_ticks(uint64_t ticks)
 		sim_point(SIM_POINT_SLEEP, "sleep(0)");
 		return;
 	}
+	/* Announce the block before arming the timer: in free-run mode another
+	 * thread may fire it at once, and its wake must not be lost. */
+	sim_set_blocking("sleep", NULL);
 	timer = sim_timer_add(sim, sim->tick + ticks, sleep_timer_fn, (void *)(uintptr_t)self->id);
 	if (timer == 0) {
+		sim_set_running();
 		SIM_FAIL(sim, "timer-exhausted", "no free timer for a sleep of %llu ticks",
 			 (unsigned long long)ticks);
 		return;
 	}
-	sim_set_blocking("sleep", NULL);
 	sim_schedule();
 }
 

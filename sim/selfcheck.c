@@ -146,3 +146,19 @@ void sim_selfcheck_describe(const struct sim_selfcheck *c, char *text, size_t si
 	if ((size_t)used < size)
 		describe_event(text + used, size - (size_t)used, &c->event[1]);
 }
+
+bool sim_selfcheck_finding(const struct sim_selfcheck *check, struct sim_finding *finding)
+{
+	SIM_ASSERT(check != NULL && finding != NULL);
+	memset(finding, 0, sizeof(*finding));
+	if (check->match)
+		return false;
+	finding->class_name = SIM_FINDING_NONDETERMINISM;
+	finding->file = __FILE__;
+	finding->line = __LINE__;
+	finding->thread_id = check->events_known ? check->event[1].thread_id : SIM_THREAD_NONE;
+	finding->step = check->events_known ? check->event[1].step : 0;
+	finding->tick = check->events_known ? check->event[1].tick : 0;
+	sim_selfcheck_describe(check, finding->message, sizeof(finding->message));
+	return true;
+}

@@ -220,6 +220,9 @@ START_TEST(test_engine_selfcheck_1000_seeds_deterministic)
 						   &check), 0);
 		sim_selfcheck_describe(&check, text, sizeof(text));
 		ck_assert_msg(check.match, "seed %llu: %s", (unsigned long long)seed, text);
+		struct sim_finding none;
+
+		ck_assert(!sim_selfcheck_finding(&check, &none));
 	}
 }
 END_TEST
@@ -241,6 +244,12 @@ START_TEST(test_engine_selfcheck_reports_nondeterminism)
 	ck_assert(check.events_known);
 	ck_assert_ptr_nonnull(strstr(text, "first difference at event"));
 	printf("%s\n", text);
+	struct sim_finding finding;
+
+	ck_assert(sim_selfcheck_finding(&check, &finding));
+	ck_assert_str_eq(finding.class_name, SIM_FINDING_NONDETERMINISM);
+	ck_assert_ptr_nonnull(strstr(finding.message, "0x"));
+	ck_assert_uint_eq(finding.step, check.event[1].step);
 }
 END_TEST
 

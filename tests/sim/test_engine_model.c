@@ -422,7 +422,8 @@ START_TEST(test_engine_free_run_completes)
 		spawn(&w, SIM_THREAD_TASK, (uint32_t)i % 2, "task", counter_task);
 	spawn(&w, SIM_THREAD_HOST, 0, "host", counter_task);
 	ck_assert_int_eq(sim_run(w.sim), 0);
-	ck_assert_ptr_null(first_finding(&w));
+	ck_assert_msg(first_finding(&w) == NULL, "%s: %s", first_finding(&w)->class_name,
+		      first_finding(&w)->message);
 	ck_assert_uint_eq(__atomic_load_n(&w.values[8], __ATOMIC_RELAXED), 5000);
 	world_fini(&w);
 }
@@ -471,6 +472,45 @@ START_TEST(test_engine_spawn_refuses_bad_attributes)
 }
 END_TEST
 
+static void scale_body(void *arg)
+{
+	struct world *w = arg;
+
+	for (int i = 0; i < 3; i++) {
+		sim_point(SIM_POINT_YIELD, "scale");
+		if (i == 1)
+			sim_sleep_ticks(2);
+	}
+	__atomic_fetch_add(&w->values[9], 1, __ATOMIC_RELAXED);
+}
+
+/* The limits the issue names: 64 vCPUs, 1024 tasks and 16 workers in one run. */
+START_TEST(test_engine_runs_at_full_scale)
+{
+	struct world w;
+
+	world_init(&w, SIM_VCPU_COUNT_MAX, SIM_MODE_DETERMINISTIC, "random", 13, 0, 0);
+	for (uint32_t i = 0; i < SIM_TASK_COUNT_MAX; i++)
+		spawn(&w, SIM_THREAD_TASK, i % SIM_VCPU_COUNT_MAX, "task", scale_body);
+	for (uint32_t i = 0; i < SIM_WORKER_COUNT_MAX; i++)
+		spawn(&w, SIM_THREAD_HOST, 0, "worker", scale_body);
+	ck_assert_int_eq(sim_run(w.sim), 0);
+	ck_assert_ptr_null(first_finding(&w));
+	ck_assert_uint_eq(w.values[9], SIM_TASK_COUNT_MAX + SIM_WORKER_COUNT_MAX);
+	ck_assert_uint_eq(sim_result(w.sim)->thread_count,
+			  SIM_VCPU_COUNT_MAX + SIM_TASK_COUNT_MAX + SIM_WORKER_COUNT_MAX);
+	/* One more task than the limit is refused, not clamped. */
+	world_fini(&w);
+	world_init(&w, 1, SIM_MODE_DETERMINISTIC, "random", 14, 0, 0);
+	for (uint32_t i = 0; i < SIM_TASK_COUNT_MAX; i++)
+		spawn(&w, SIM_THREAD_TASK, 0, "task", scale_body);
+	struct sim_thread_attr attr = {.kind = SIM_THREAD_TASK, .vcpu = 0, .name = "extra"};
+
+	ck_assert_uint_eq(sim_spawn(w.sim, &attr, scale_body, &w), SIM_THREAD_NONE);
+	world_fini(&w);
+}
+END_TEST
+
 static Suite *engine_model_suite(void)
 {
 	Suite *s = suite_create("engine-model");
@@ -489,6 +529,7 @@ static Suite *engine_model_suite(void)
 	tcase_add_test(tc, test_engine_free_run_completes);
 	tcase_add_test(tc, test_engine_rejects_bad_configuration);
 	tcase_add_test(tc, test_engine_spawn_refuses_bad_attributes);
+	tcase_add_test(tc, test_engine_runs_at_full_scale);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -44,6 +44,12 @@ sim_selfcheck_run(const struct sim_config *config, const char *strategy_name,
 		  const struct sim_strategy_config *strategy_config,
 		  const struct sim_program_ops *program, void *ctx, struct sim_selfcheck *out);
 
+/*
+ * Turn a mismatch into a "nondeterminism" finding (both hashes and the first
+ * differing event in the message). Return: false when the runs matched.
+ */
+bool sim_selfcheck_finding(const struct sim_selfcheck *check, struct sim_finding *finding);
+
 /* Describe a mismatch in one line (for a finding message or a log). */
 void sim_selfcheck_describe(const struct sim_selfcheck *check, char *text, size_t size);
 
