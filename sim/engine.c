@@ -39,6 +39,20 @@ void sim__unlock(struct sim *sim)
 		SIM_ASSERT(pthread_mutex_unlock(&sim->lock) == 0);
 }
 
+/*
+ * `stopping` is read outside the lock (free-run threads, the finishing thread
+ * versus the controlling thread), so it is accessed atomically.
+ */
+static bool is_stopping(const struct sim *sim)
+{
+	return __atomic_load_n(&sim->stopping, __ATOMIC_ACQUIRE);
+}
+
+static void set_stopping(struct sim *sim)
+{
+	__atomic_store_n(&sim->stopping, true, __ATOMIC_RELEASE);
+}
+
 static struct sim_thread *thread_of(const struct sim *sim, uint32_t id)
 {
 	SIM_ASSERT(id < sim->thread_count);
@@ -221,7 +235,7 @@ static uint32_t vcpu_first_online(const struct sim *sim, uint32_t except)
 
 static void finish(struct sim *sim)
 {
-	sim->stopping = true;
+	set_stopping(sim);
 	if (!sim->done_posted) {
 		sim->done_posted = true;
 		SIM_ASSERT(sem_post(&sim->done) == 0);
@@ -309,12 +323,14 @@ void sim_stop(struct sim *sim)
 
 bool sim_stopping(const struct sim *sim)
 {
-	return sim->stopping;
+	return is_stopping(sim);
 }
 
 void sim_progress(struct sim *sim)
 {
+	sim__lock(sim);
 	sim->last_progress_step = sim->step;
+	sim__unlock(sim);
 }
 
 /* Divergence of a replay: the strategy's message becomes the finding. */
@@ -480,7 +496,7 @@ static uint32_t pick_next(struct sim *sim, uint32_t self_id)
 	uint32_t count = 0, index, current = SIM_THREAD_NONE;
 
 	for (uint32_t round = 0; round < PICK_ROUND_MAX_; round++) {
-		if (sim->stopping)
+		if (is_stopping(sim))
 			return SIM_THREAD_NONE;
 		eligible = eligible_build(sim, &count);
 		if (count > 0)
@@ -557,7 +573,7 @@ static void hand_over(struct sim *sim, struct sim_thread *self, uint32_t next, b
 	if (self == NULL || exiting)
 		return;
 	baton_wait(self);
-	if (sim->stopping)
+	if (is_stopping(sim))
 		unwind(self);
 	SIM_ASSERT(sim->running == self->id);
 }
@@ -604,7 +620,7 @@ static bool free_anyone_can_run(const struct sim *sim)
  */
 static void free_settle(struct sim *sim)
 {
-	for (uint32_t round = 0; round < PICK_ROUND_MAX_ && !sim->stopping; round++) {
+	for (uint32_t round = 0; round < PICK_ROUND_MAX_ && !is_stopping(sim); round++) {
 		if (free_anyone_can_run(sim))
 			break;
 		if (!sim__timer_pending(sim)) {
@@ -627,17 +643,17 @@ static void free_settle(struct sim *sim)
  */
 static void free_wait_if_ineligible(struct sim *sim, struct sim_thread *self)
 {
-	if (!sim->stopping && free_eligible(sim, self))
+	if (!is_stopping(sim) && free_eligible(sim, self))
 		return; /* it still holds its baton */
 	self->granted = false;
-	for (uint32_t round = 0; round < PICK_ROUND_MAX_ && !sim->stopping; round++) {
+	for (uint32_t round = 0; round < PICK_ROUND_MAX_ && !is_stopping(sim); round++) {
 		free_settle(sim);
-		if (sim->stopping)
+		if (is_stopping(sim))
 			break;
 		sim__unlock(sim);
 		baton_wait(self);
 		sim__lock(sim);
-		if (sim->stopping)
+		if (is_stopping(sim))
 			break;
 		if (free_eligible(sim, self)) {
 			SIM_ASSERT(self->granted);
@@ -705,38 +721,45 @@ static bool on_own_vcpu(const struct sim *sim, const struct sim_thread *self)
 static void irq_maybe_deliver(struct sim *sim, struct sim_thread *self)
 {
 	struct sim_vcpu *vc;
-	bool take = true;
+	bool take = true, own;
 
-	if (sim->irq_ops.deliverable == NULL || sim->stopping || !on_own_vcpu(sim, self))
+	if (sim->irq_ops.deliverable == NULL || is_stopping(sim))
 		return;
-	if (self->delivery_depth >= SIM_DELIVERY_DEPTH_MAX_)
+	sim__lock(sim);
+	own = on_own_vcpu(sim, self) && self->delivery_depth < SIM_DELIVERY_DEPTH_MAX_;
+	sim__unlock(sim);
+	if (!own || !sim->irq_ops.deliverable(sim->irq_ctx, (uint32_t)self->vcpu))
 		return;
+	sim__lock(sim);
 	vc = &sim->vcpus[self->vcpu];
-	if (!sim->irq_ops.deliverable(sim->irq_ctx, (uint32_t)self->vcpu))
-		return;
 	if (self->kind != SIM_THREAD_IDLE && vc->irq_declines < SIM_IRQ_DELAY_COUNT_MAX) {
-		sim__lock(sim);
 		uint32_t option = decide_option(sim, SIM_DECISION_IRQ, 2, "irq");
-		sim__unlock(sim);
-		if (option == SIM_PICK_DIVERGED)
+
+		if (option == SIM_PICK_DIVERGED) {
+			sim__unlock(sim);
 			unwind(self);
+		}
 		take = option == 0;
 	}
 	if (!take) {
 		vc->irq_declines++;
+		sim__unlock(sim);
 		return;
 	}
 	vc->irq_declines = 0;
 	vc->kicked = false;
 	self->delivery_depth++;
+	sim__unlock(sim);
 	sim->irq_ops.deliver(sim->irq_ctx, (uint32_t)self->vcpu);
+	sim__lock(sim);
 	self->delivery_depth--;
+	sim__unlock(sim);
 }
 
 /* The tail of every point: deliver, then pick (or wait in free-run). */
 static void point_finish(struct sim *sim, struct sim_thread *self, bool may_deliver)
 {
-	if (sim->stopping)
+	if (is_stopping(sim))
 		unwind(self);
 	if (may_deliver)
 		irq_maybe_deliver(sim, self);
@@ -906,7 +929,8 @@ void sim_sleep_ticks(uint64_t ticks)
 	/* Announce the block before arming the timer: in free-run mode another
 	 * thread may fire it at once, and its wake must not be lost. */
 	sim_set_blocking("sleep", NULL);
-	timer = sim_timer_add(sim, sim->tick + ticks, sleep_timer_fn, (void *)(uintptr_t)self->id);
+	timer = sim_timer_add(sim, sim_now(sim) + ticks, sleep_timer_fn,
+			      (void *)(uintptr_t)self->id);
 	if (timer == 0) {
 		sim_set_running();
 		SIM_FAIL(sim, "timer-exhausted", "no free timer for a sleep of %llu ticks",
@@ -1103,7 +1127,7 @@ static void thread_exit_normal(struct sim *sim, struct sim_thread *self)
 		}
 	}
 	ready_refresh(sim, self->id);
-	sim_trace(sim, SIM_TRACE_EXIT, self->name, self->id, 0);
+	sim_trace(sim, SIM_TRACE_EXIT, "exit", self->id, 0);
 	sim_progress(sim);
 	if (sim->free_run) {
 		self->granted = false;
@@ -1114,8 +1138,12 @@ static void thread_exit_normal(struct sim *sim, struct sim_thread *self)
 		sim__unlock(sim);
 		return;
 	}
-	if (live_thread_count(sim) == 0)
+	if (live_thread_count(sim) == 0) {
+		/* The controlling thread tears down as soon as it sees the end:
+		 * touch nothing after it. */
 		finish(sim);
+		return;
+	}
 	hand_over(sim, self, pick_next(sim, SIM_THREAD_NONE), true);
 }
 
@@ -1143,7 +1171,7 @@ static void *thread_main(void *arg)
 
 	tls_self = self;
 	baton_wait(self);
-	if (!sim->stopping && setjmp(self->exit_jmp) == 0) {
+	if (!is_stopping(sim) && setjmp(self->exit_jmp) == 0) {
 		if (!sim->free_run)
 			SIM_ASSERT(sim->running == self->id);
 		self->fn(self->arg);
@@ -1250,7 +1278,7 @@ uint32_t sim_spawn(struct sim *sim, const struct sim_thread_attr *attr, sim_thre
 		sim->host_count++;
 	}
 	ready_refresh(sim, id);
-	sim_trace(sim, SIM_TRACE_SPAWN, sim->threads[id]->name, id, attr->kind);
+	sim_trace(sim, SIM_TRACE_SPAWN, "spawn", id, attr->kind);
 	sim_progress(sim);
 	if (sim->started) {
 		int err = thread_start(sim, sim->threads[id]);
@@ -1364,7 +1392,7 @@ int sim_create(struct sim **out, const struct sim_config *config, struct sim_str
 /* Unwind every thread and wait for all of them. */
 static void threads_reap(struct sim *sim)
 {
-	sim->stopping = true;
+	set_stopping(sim);
 	for (uint32_t id = 0; id < sim->thread_count; id++)
 		if (sim->threads[id]->started)
 			baton_post(sim->threads[id]);
@@ -1439,7 +1467,7 @@ int sim_run(struct sim *sim)
 		if (err != 0)
 			sim->error = err;
 	}
-	if (sim->error == 0 && !sim->stopping)
+	if (sim->error == 0 && !is_stopping(sim))
 		run_dispatch_first(sim);
 	else
 		finish(sim);
@@ -1540,7 +1568,13 @@ void *sim_thread_data(const struct sim *sim, uint32_t thread_id)
 
 uint64_t sim_now(const struct sim *sim)
 {
-	return sim->tick;
+	struct sim *mutable_sim = (struct sim *)sim; /* the lock only */
+	uint64_t tick;
+
+	sim__lock(mutable_sim);
+	tick = sim->tick;
+	sim__unlock(mutable_sim);
+	return tick;
 }
 
 uint64_t sim_seed(const struct sim *sim)

@@ -156,8 +156,10 @@ static uint64_t dfs_count(uint32_t points, uint32_t bound)
 		struct program_run run;
 		int err = program_run_once(PROGRAM_TINY, &options, 1, s, 1, &run);
 
-		if (err == -ENOSPC)
+		if (err == -ENOSPC) {
+			program_run_fini(&run);
 			break;
+		}
 		ck_assert_int_eq(err, 0);
 		ck_assert_msg(!run.failed, "%s", run.finding_message);
 		program_run_fini(&run);
