@@ -12,7 +12,9 @@
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define barrier() __asm__ __volatile__("" : : : "memory")
+#ifndef __always_inline /* glibc's <sys/cdefs.h> has the same definition */
 #define __always_inline inline __attribute__((__always_inline__))
+#endif
 #define noinline __attribute__((__noinline__))
 #define __maybe_unused __attribute__((__unused__))
 #define __always_unused __attribute__((__unused__))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * CUSTOMISED: no upstream counterpart. The entry points of the simulation
- * runtime (sim/kshim/*.c) that the other shim headers expand to. Kernel code
+ * runtime (the .c files of sim/kshim) that the other shim headers expand to. Kernel code
  * never includes this file itself; a port into a kernel tree drops it with
  * the rest of sim/kshim/include. Declared here, without libc or sim/
  * headers, so kernel code sees only kernel names.
@@ -65,6 +65,7 @@ void kshim_task_state_changed(struct task_struct *task);
 int kshim_wake_up_process(struct task_struct *task);
 void kshim_might_sleep(const char *file, int line);
 void kshim_preempt_count_add(int delta);
+int kshim_preempt_count(void);
 
 /* CPUs. */
 int kshim_smp_processor_id(void);

@@ -4,8 +4,12 @@
  * __be* and __aligned_u64 come from the uapi header (as in the kernel, which
  * includes uapi/linux/types.h); this file adds the kernel-internal names.
  */
-#ifndef _LINUX_TYPES_H
-#define _LINUX_TYPES_H
+/*
+ * The guard is not the kernel's _LINUX_TYPES_H: the uapi header installed
+ * by linux-libc-dev uses that name, and it must still be included next.
+ */
+#ifndef _KSHIM_LINUX_TYPES_H
+#define _KSHIM_LINUX_TYPES_H
 
 #include_next <linux/types.h>
 
@@ -59,4 +63,4 @@ struct hlist_node {
 	struct hlist_node *next, **pprev;
 };
 
-#endif /* _LINUX_TYPES_H */
+#endif /* _KSHIM_LINUX_TYPES_H */
