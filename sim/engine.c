@@ -21,6 +21,13 @@
 #include "engine_private.h"
 
 static __thread struct sim_thread *tls_self;
+/*
+ * This thread is running engine context (timer callbacks, the first pick made
+ * by the controlling thread): schedule points are skipped and events are
+ * attributed to the engine. Per thread, because in free-run mode another
+ * thread's points must not be affected.
+ */
+static __thread bool tls_in_engine;
 
 /* Nothing eligible: at most this many timer rounds before a verdict. */
 #define PICK_ROUND_MAX_ (SIM_TIMER_COUNT_MAX + 2u)
@@ -62,14 +69,14 @@ static struct sim_thread *thread_of(const struct sim *sim, uint32_t id)
 
 uint32_t sim__trace_thread_id(const struct sim *sim)
 {
-	if (sim->in_engine || tls_self == NULL || tls_self->sim != sim)
+	if (tls_in_engine || tls_self == NULL || tls_self->sim != sim)
 		return SIM_THREAD_NONE;
 	return tls_self->id;
 }
 
 int sim__trace_vcpu(const struct sim *sim)
 {
-	if (sim->in_engine || tls_self == NULL || tls_self->sim != sim)
+	if (tls_in_engine || tls_self == NULL || tls_self->sim != sim)
 		return -1;
 	return tls_self->vcpu;
 }
@@ -306,7 +313,7 @@ void sim_fail(struct sim *sim, const char *class_name, const char *file, int lin
 	va_end(ap);
 	finish(sim);
 	sim__unlock(sim);
-	if (self != NULL && self->sim == sim && !sim->in_engine && sim->started)
+	if (self != NULL && self->sim == sim && !tls_in_engine && sim->started)
 		unwind(self);
 }
 
@@ -317,7 +324,7 @@ void sim_stop(struct sim *sim)
 	sim__lock(sim);
 	finish(sim);
 	sim__unlock(sim);
-	if (self != NULL && self->sim == sim && !sim->in_engine && sim->started)
+	if (self != NULL && self->sim == sim && !tls_in_engine && sim->started)
 		unwind(self);
 }
 
@@ -477,12 +484,12 @@ static void deadlock_report(struct sim *sim)
 
 static void fire_timers(struct sim *sim)
 {
-	bool was_in_engine = sim->in_engine;
+	bool was_in_engine = tls_in_engine;
 
-	sim->in_engine = true;
+	tls_in_engine = true;
 	if (sim__timers_fire(sim) > 0)
 		sim_progress(sim);
-	sim->in_engine = was_in_engine;
+	tls_in_engine = was_in_engine;
 }
 
 /*
@@ -780,7 +787,7 @@ void sim_point(enum sim_point_kind kind, const char *label)
 	if (self == NULL)
 		return;
 	sim = self->sim;
-	if (sim->in_engine)
+	if (tls_in_engine)
 		return;
 	SIM_ASSERT((unsigned int)kind < SIM_POINT_KIND_COUNT);
 	SIM_ASSERT(sim->free_run || sim->running == self->id);
@@ -1045,7 +1052,7 @@ int sim_vcpu_set_online(struct sim *sim, uint32_t vcpu, bool online)
 	if (sim->free_run)
 		free_grant(sim);
 	sim__unlock(sim);
-	if (err == 0 && self != NULL && self->sim == sim && !sim->in_engine && sim->started)
+	if (err == 0 && self != NULL && self->sim == sim && !tls_in_engine && sim->started)
 		sim_point(SIM_POINT_YIELD, online ? "vcpu-online" : "vcpu-offline");
 	return err;
 }
@@ -1444,9 +1451,9 @@ static void run_dispatch_first(struct sim *sim)
 		sim__unlock(sim);
 		return;
 	}
-	sim->in_engine = true;
+	tls_in_engine = true;
 	uint32_t next = pick_next(sim, SIM_THREAD_NONE);
-	sim->in_engine = false;
+	tls_in_engine = false;
 	hand_over(sim, NULL, next, false);
 }
 

@@ -98,7 +98,6 @@ struct sim {
 	uint32_t *eligible; /* scratch for one pick */
 
 	uint32_t running; /* thread holding the baton (deterministic mode) */
-	bool in_engine;   /* engine context: timers, picks from main */
 	bool started;
 	bool stopping;
 	bool done_posted;
