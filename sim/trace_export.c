@@ -1041,6 +1041,23 @@ static int sim_view_fill(struct sim_view *copy, const struct sim *sim)
 	return err;
 }
 
+/* Copy the ring into a view, export it with @export, release the copy. */
+static int sim_export_with(const struct sim *sim, FILE *out,
+			   int (*export)(const struct sim_trace_view *view, FILE *out))
+{
+	struct sim_view copy;
+	int err;
+
+	SIM_ASSERT(sim != NULL);
+	SIM_ASSERT(out != NULL);
+	err = sim_view_fill(&copy, sim);
+	if (err)
+		return err;
+	err = export(&copy.view, out);
+	sim_view_release(&copy);
+	return err;
+}
+
 /**
  * sim_trace_export_text() - write the events in the ring as text.
  * @sim: the execution: after sim_run(), or from its running thread in
@@ -1052,17 +1069,7 @@ static int sim_view_fill(struct sim_view *copy, const struct sim *sim)
  */
 int sim_trace_export_text(const struct sim *sim, FILE *out)
 {
-	struct sim_view copy;
-	int err;
-
-	SIM_ASSERT(sim != NULL);
-	SIM_ASSERT(out != NULL);
-	err = sim_view_fill(&copy, sim);
-	if (err)
-		return err;
-	err = sim_trace_view_export_text(&copy.view, out);
-	sim_view_release(&copy);
-	return err;
+	return sim_export_with(sim, out, sim_trace_view_export_text);
 }
 
 /**
@@ -1077,15 +1084,5 @@ int sim_trace_export_text(const struct sim *sim, FILE *out)
  */
 int sim_trace_export_perfetto(const struct sim *sim, FILE *out)
 {
-	struct sim_view copy;
-	int err;
-
-	SIM_ASSERT(sim != NULL);
-	SIM_ASSERT(out != NULL);
-	err = sim_view_fill(&copy, sim);
-	if (err)
-		return err;
-	err = sim_trace_view_export_perfetto(&copy.view, out);
-	sim_view_release(&copy);
-	return err;
+	return sim_export_with(sim, out, sim_trace_view_export_perfetto);
 }

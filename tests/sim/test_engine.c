@@ -17,6 +17,7 @@
 #include "sim/selfcheck.h"
 #include "sim/sim.h"
 #include "sim/strategy.h"
+#include "check_support.h"
 
 /* Budgets stated in docs/engine.md. */
 #define BUG_BUDGET_EXECUTIONS 2000u
@@ -304,11 +305,5 @@ static Suite *engine_programs_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(engine_programs_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return support_run_suite(engine_programs_suite());
 }

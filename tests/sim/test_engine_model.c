@@ -13,6 +13,7 @@
 
 #include "sim/sim.h"
 #include "sim/strategy.h"
+#include "check_support.h"
 
 #define CHECK_IN_SIM(sim, cond)                                                \
 	do {                                                                   \
@@ -57,11 +58,7 @@ static void world_fini(struct world *w)
 static uint32_t spawn(struct world *w, enum sim_thread_kind kind, uint32_t vcpu, const char *name,
 		      sim_thread_fn fn)
 {
-	struct sim_thread_attr attr = {.kind = kind, .vcpu = vcpu, .name = name};
-	uint32_t id = sim_spawn(w->sim, &attr, fn, w);
-
-	ck_assert_uint_ne(id, SIM_THREAD_NONE);
-	return id;
+	return support_spawn(w->sim, kind, vcpu, name, fn, w);
 }
 
 static const struct sim_finding *first_finding(const struct world *w)
@@ -71,14 +68,11 @@ static const struct sim_finding *first_finding(const struct world *w)
 	return r->finding_count > 0 ? &r->findings[0] : NULL;
 }
 
-/* The first finding's message, or "" (for failure messages). */
+/* The first finding, or "" (for failure messages). */
 static const char *finding_text(const struct world *w)
 {
-	const struct sim_finding *f = first_finding(w);
-
-	return f != NULL ? f->message : "";
+	return support_finding_text(sim_result(w->sim));
 }
-
 static void sleeper(void *arg)
 {
 	struct world *w = arg;
@@ -543,11 +537,5 @@ static Suite *engine_model_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(engine_model_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return support_run_suite(engine_model_suite());
 }

@@ -28,6 +28,7 @@
 #include "sim/kshim.h"
 #include "sim/sim.h"
 #include "sim/strategy.h"
+#include "check_support.h"
 
 #define SEED_COUNT 64u
 #define VCPU_COUNT_MAX_TEST 4u
@@ -120,13 +121,6 @@ static void world_end(struct world *w)
 	kshim_destroy(w->kshim);
 	sim_destroy(w->sim);
 	sim_strategy_destroy(w->strategy);
-}
-
-static void assert_no_findings(const struct sim_result *result, uint64_t seed)
-{
-	if (result->finding_count != 0)
-		ck_abort_msg("seed %llu: finding %s: %s", (unsigned long long)seed,
-			     result->findings[0].class_name, result->findings[0].message);
 }
 
 static const struct sim_finding *find_class(const struct sim_result *result, const char *name)
@@ -230,7 +224,7 @@ static void run_wakeup_seeds(world_setup_fn setup)
 			const struct sim_result *result =
 				world_run(&w, strategies[s], seed, 2, NULL, setup);
 
-			assert_no_findings(result, seed);
+			support_assert_no_finding(result, seed);
 			ck_assert_int_eq(w.finished, 1);
 			world_end(&w);
 		}
@@ -289,7 +283,7 @@ START_TEST(test_kshim_spin_lock_irqsave_masks_delivery)
 		const struct sim_result *result = world_run(&w, "random", seed, 1, NULL,
 							    setup_irqsave);
 
-		assert_no_findings(result, seed);
+		support_assert_no_finding(result, seed);
 		ck_assert_int_eq(w.irq_in_critical_count, 0);
 		ck_assert_int_eq(w.irq_count, 1); /* taken after the unlock */
 		world_end(&w);
@@ -342,7 +336,7 @@ START_TEST(test_kshim_lock_inversion_deadlocks_for_some_seed)
 			deadlock_count++;
 			ck_assert_msg(strstr(f->message, "spinlock") != NULL, "%s", f->message);
 		} else {
-			assert_no_findings(result, seed);
+			support_assert_no_finding(result, seed);
 			clean_count++;
 		}
 		world_end(&w);
@@ -402,7 +396,7 @@ START_TEST(test_kshim_percpu_isolated)
 		const struct sim_result *result = world_run(&w, "random", seed, VCPU_COUNT_MAX_TEST,
 							    NULL, setup_percpu);
 
-		assert_no_findings(result, seed);
+		support_assert_no_finding(result, seed);
 		ck_assert_int_eq(w.percpu_ok, 1); /* also: fresh in every execution */
 		ck_assert_int_eq(test_counter, 0); /* the template is never written */
 		world_end(&w);
@@ -436,7 +430,7 @@ START_TEST(test_kshim_alloc_failure_reaches_caller)
 	struct world w;
 
 	result = world_run(&w, "random", 1, 1, &nth, setup_alloc);
-	assert_no_findings(result, 1);
+	support_assert_no_finding(result, 1);
 	ck_assert_ptr_nonnull(w.alloc_result[0]);
 	ck_assert_ptr_null(w.alloc_result[1]);
 	ck_assert_ptr_nonnull(w.alloc_result[2]);
@@ -444,7 +438,7 @@ START_TEST(test_kshim_alloc_failure_reaches_caller)
 	world_end(&w);
 
 	result = world_run(&w, "random", 1, 1, &always, setup_alloc);
-	assert_no_findings(result, 1);
+	support_assert_no_finding(result, 1);
 	ck_assert_ptr_null(w.alloc_result[0]);
 	ck_assert_uint_eq(kshim_alloc_failed_count(w.kshim), 3);
 	world_end(&w);
@@ -547,7 +541,7 @@ START_TEST(test_kshim_sleep_in_atomic_reported)
 	ck_assert_uint_ge(result->tick, KSHIM_TICKS_PER_MSEC);
 	world_end(&w);
 	result = world_run(&w, "random", 7, 1, NULL, setup_sleep_ok);
-	assert_no_findings(result, 7);
+	support_assert_no_finding(result, 7);
 	world_end(&w);
 }
 END_TEST
@@ -574,12 +568,5 @@ static Suite *kshim_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(kshim_suite());
-	int failed;
-
-	srunner_set_fork_status(runner, CK_FORK);
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? 0 : 1;
+	return support_run_suite(kshim_suite());
 }

@@ -20,6 +20,7 @@
 #include "sim/sim.h"
 #include "sim/strategy.h"
 #include "sim/trace.h"
+#include "check_support.h"
 
 #define CHECK_IN_SIM(w, cond)                                                   \
 	do {                                                                    \
@@ -148,22 +149,13 @@ static void world_init(struct world *w, uint64_t seed, bool async)
 static uint32_t spawn(struct world *w, enum sim_thread_kind kind, const char *name,
 		      sim_thread_fn fn)
 {
-	struct sim_thread_attr attr = { .kind = kind, .vcpu = 0, .name = name };
-	uint32_t id = sim_spawn(w->sim, &attr, fn, w);
-
-	ck_assert_uint_ne(id, SIM_THREAD_NONE);
-	return id;
+	return support_spawn(w->sim, kind, 0, name, fn, w);
 }
 
 static void world_run(struct world *w)
 {
-	const struct sim_result *result;
-
 	ck_assert_int_eq(sim_run(w->sim), 0);
-	result = sim_result(w->sim);
-	ck_assert_msg(result->finding_count == 0, "finding %s: %s",
-		      result->finding_count ? result->findings[0].class_name : "",
-		      result->finding_count ? result->findings[0].message : "");
+	support_assert_no_finding(sim_result(w->sim), sim_seed(w->sim));
 }
 
 static void world_destroy(struct world *w)
@@ -352,11 +344,5 @@ static Suite *platform_memory_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(platform_memory_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return support_run_suite(platform_memory_suite());
 }
