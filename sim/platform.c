@@ -20,6 +20,10 @@
 
 /* An IRQ vector, an SDEI handler and one preempting Critical handler. */
 #define PLATFORM_EXCEPTION_DEPTH_MAX_ (SIM_SDEI_NESTING_MAX + 2u)
+/* Host-mode nesting: an exit, a guest entry inside it, a reset inside that. */
+#define PLATFORM_HOST_DEPTH_MAX_ 8u
+/* Host entry hooks per guest entry while requests stay pending. */
+#define PLATFORM_HOST_ENTRY_ROUND_MAX_ 4u
 
 static struct sim_platform *platform_of(void *ctx)
 {
@@ -39,6 +43,8 @@ static uint32_t platform_self_vcpu(const struct sim_platform *platform)
 	return (uint32_t)vcpu;
 }
 
+static void platform_host_exit_on(struct sim_platform *platform, uint32_t vcpu);
+
 /* ---- Interrupt delivery ---- */
 
 static bool platform_irq_unmasked(const struct sim_platform *platform, uint32_t vcpu)
@@ -52,10 +58,22 @@ static bool platform_irq_unmasked(const struct sim_platform *platform, uint32_t 
 	       sim_vcpu_current(platform->sim, vcpu) == SIM_THREAD_NONE;
 }
 
+static bool platform_host_pending(const struct sim_platform *platform, uint32_t vcpu)
+{
+	return platform->host_ops.entry_pending != NULL &&
+	       platform->host_ops.entry_pending(platform->host_ctx, vcpu);
+}
+
 bool sim_platform_deliverable(const struct sim_platform *platform, uint32_t vcpu)
 {
 	SIM_ASSERT(platform != NULL);
 	SIM_ASSERT(vcpu < platform->vcpu_count);
+	/* The host is handling an exit on this vCPU: the guest is not running. */
+	if (platform->host_depth[vcpu] > 0)
+		return false;
+	/* Pending host requests make the vCPU exit and re-enter. */
+	if (platform_host_pending(platform, vcpu))
+		return true;
 	/* SDEI events are taken by firmware: PSTATE.DAIF does not gate them. */
 	if (sim_sdei_dispatchable(platform->sdei, vcpu))
 		return true;
@@ -78,6 +96,17 @@ static void platform_irq_default(struct sim_platform *platform, uint32_t vcpu)
 	ret = sim_gic_deactivate(platform->gic, vcpu, intid);
 	SIM_MAYBE(ret == 0);
 	platform->stats.default_irq_count++;
+}
+
+/* An exception return that lands in EL0 runs the kernel's return-to-user work. */
+static void platform_maybe_return_to_user(struct sim_platform *platform, uint32_t vcpu)
+{
+	if (platform->exception_depth[vcpu] != 0 ||
+	    sim_arm_el(platform->regs[vcpu].pstate) != 0 ||
+	    platform->guest_ops.return_to_user == NULL)
+		return;
+	platform->stats.return_to_user_count++;
+	platform->guest_ops.return_to_user(platform->guest_ctx, vcpu);
 }
 
 /*
@@ -103,30 +132,61 @@ static void platform_irq_exception(struct sim_platform *platform, uint32_t vcpu,
 	platform->exception_depth[vcpu]--;
 	regs->pc = return_pc;
 	regs->pstate = return_pstate;
+	platform_maybe_return_to_user(platform, vcpu);
+}
+
+/* Dispatch one SDEI event on @vcpu (the caller checked it is dispatchable). */
+static void platform_take_sdei(struct sim_platform *platform, uint32_t vcpu)
+{
+	struct sim_arm_regs *regs = &platform->regs[vcpu];
+	bool resumed;
+
+	/* Defaults in case the dispatcher does not write ELR/SPSR. */
+	platform->elr_el1[vcpu] = regs->pc;
+	platform->spsr_el1[vcpu] = regs->pstate;
+	platform->exception_depth[vcpu]++;
+	resumed = sim_sdei_dispatch(platform->sdei, vcpu);
+	platform->exception_depth[vcpu]--;
+	if (!resumed) {
+		platform_maybe_return_to_user(platform, vcpu);
+		return;
+	}
+	/* COMPLETE_AND_RESUME left the vCPU as if it had taken an IRQ
+	 * exception at the resume address: run the IRQ path once. */
+	platform->stats.resume_irq_count++;
+	platform_irq_exception(platform, vcpu, platform->elr_el1[vcpu], platform->spsr_el1[vcpu],
+			       "irq-vector-resume");
+}
+
+/* Run the host's entry hook in host mode while it has work (bounded). */
+static void platform_host_entry(struct sim_platform *platform, uint32_t vcpu)
+{
+	uint32_t round;
+
+	for (round = 0; round < PLATFORM_HOST_ENTRY_ROUND_MAX_; round++) {
+		if (!platform_host_pending(platform, vcpu) || platform->host_ops.entry == NULL)
+			return;
+		platform->host_depth[vcpu]++;
+		platform->stats.host_entry_count++;
+		platform->host_ops.entry(platform->host_ctx, vcpu);
+		SIM_ASSERT(platform->host_depth[vcpu] > 0);
+		platform->host_depth[vcpu]--;
+	}
+	/* Still pending: the engine asks again at the next schedule point. */
 }
 
 static void platform_deliver(void *ctx, uint32_t vcpu)
 {
 	struct sim_platform *platform = platform_of(ctx);
 	struct sim_arm_regs *regs;
-	bool resumed;
 
 	SIM_ASSERT(vcpu < platform->vcpu_count);
 	regs = &platform->regs[vcpu];
+	if (platform->host_depth[vcpu] > 0)
+		return; /* withdrawn: the vCPU is in the host */
+	platform_host_entry(platform, vcpu);
 	if (sim_sdei_dispatchable(platform->sdei, vcpu)) {
-		/* Defaults in case the dispatcher does not write ELR/SPSR. */
-		platform->elr_el1[vcpu] = regs->pc;
-		platform->spsr_el1[vcpu] = regs->pstate;
-		platform->exception_depth[vcpu]++;
-		resumed = sim_sdei_dispatch(platform->sdei, vcpu);
-		platform->exception_depth[vcpu]--;
-		if (!resumed)
-			return;
-		/* COMPLETE_AND_RESUME left the vCPU as if it had taken an IRQ
-		 * exception at the resume address: run the IRQ path once. */
-		platform->stats.resume_irq_count++;
-		platform_irq_exception(platform, vcpu, platform->elr_el1[vcpu],
-				       platform->spsr_el1[vcpu], "irq-vector-resume");
+		platform_take_sdei(platform, vcpu);
 		return;
 	}
 	if (sim_gic_highest_pending(platform->gic, vcpu) == SIM_GIC_INTID_SPURIOUS ||
@@ -259,6 +319,21 @@ static void platform_vcpu_power_reset(struct sim_platform *platform, uint32_t vc
 	SIM_ASSERT(sim_gic_highest_pending(platform->gic, vcpu) == SIM_GIC_INTID_SPURIOUS);
 }
 
+/* The VMM resets @vcpu's host state (KVM's vCPU reset). */
+static void platform_host_vcpu_reset(struct sim_platform *platform, uint32_t vcpu)
+{
+	int self = sim_self_vcpu();
+
+	if (platform->host_ops.vcpu_reset == NULL)
+		return;
+	platform->stats.vcpu_reset_count++;
+	if (self >= 0)
+		platform->host_depth[self]++;
+	platform->host_ops.vcpu_reset(platform->host_ctx, vcpu);
+	if (self >= 0)
+		platform->host_depth[self]--;
+}
+
 /* The first task of a powered-on vCPU: it is now executing (ON). */
 static void platform_cpu_entry_thread(void *arg)
 {
@@ -287,6 +362,7 @@ static int64_t platform_cpu_on(void *ctx, uint32_t caller, uint32_t target, uint
 	SIM_ASSERT(caller < platform->vcpu_count);
 	SIM_ASSERT(target < platform->vcpu_count);
 	platform_vcpu_power_reset(platform, target, entry, context_id);
+	platform_host_vcpu_reset(platform, target);
 	*start = (struct platform_cpu_start){
 		.platform = platform, .vcpu = target, .entry = entry, .context_id = context_id,
 	};
@@ -328,6 +404,12 @@ static int64_t platform_system_event(void *ctx, uint32_t vcpu, enum sim_psci_sys
 		  event == SIM_PSCI_SYSTEM_RESET ? "psci-system-reset" : "psci-system-off", vcpu,
 		  (uint64_t)event);
 	platform->guest_ops.system_event(platform->guest_ctx, vcpu, event);
+	if (event == SIM_PSCI_SYSTEM_RESET) {
+		uint32_t v;
+
+		for (v = 0; v < platform->vcpu_count; v++)
+			platform_host_vcpu_reset(platform, v);
+	}
 	return PROTO_PSCI_RET_SUCCESS;
 }
 
@@ -445,6 +527,19 @@ void sim_platform_destroy(struct sim_platform *platform)
 	free(platform);
 }
 
+void sim_platform_set_host_ops(struct sim_platform *platform,
+			       const struct sim_platform_host_ops *ops, void *ctx)
+{
+	SIM_ASSERT(platform != NULL);
+	if (ops == NULL) {
+		memset(&platform->host_ops, 0, sizeof(platform->host_ops));
+		platform->host_ctx = NULL;
+		return;
+	}
+	platform->host_ops = *ops;
+	platform->host_ctx = ctx;
+}
+
 void sim_platform_set_guest_ops(struct sim_platform *platform,
 				const struct sim_platform_guest_ops *ops, void *ctx)
 {
@@ -526,9 +621,11 @@ bool sim_platform_hvc(struct sim_platform *platform, struct sim_smccc_regs *regs
 	SIM_ASSERT(regs != NULL);
 	vcpu = platform_self_vcpu(platform);
 	memcpy(platform->regs[vcpu].x, regs->x, sizeof(regs->x));
+	sim_platform_host_enter(platform);
 	returned = sim_smccc_call(platform->smccc, vcpu, regs);
 	if (returned)
 		memcpy(platform->regs[vcpu].x, regs->a, sizeof(regs->a));
+	platform_host_exit_on(platform, vcpu);
 	return returned;
 }
 
@@ -586,6 +683,74 @@ int sim_platform_touch(struct sim_platform *platform, uint64_t gpa, unsigned int
 }
 
 /* ---- Host side ---- */
+
+void sim_platform_host_enter(struct sim_platform *platform)
+{
+	uint32_t vcpu;
+
+	SIM_ASSERT(platform != NULL);
+	vcpu = platform_self_vcpu(platform);
+	SIM_ASSERT(platform->host_depth[vcpu] < PLATFORM_HOST_DEPTH_MAX_);
+	platform->host_depth[vcpu]++;
+}
+
+/* Leave host mode entered on @vcpu; the caller may have moved (CPU_OFF). */
+static void platform_host_exit_on(struct sim_platform *platform, uint32_t vcpu)
+{
+	SIM_ASSERT(vcpu < platform->vcpu_count);
+	SIM_ASSERT(platform->host_depth[vcpu] > 0);
+	platform->host_depth[vcpu]--;
+	if (platform->host_depth[vcpu] > 0 || sim_self_vcpu() != (int)vcpu)
+		return;
+	/* Guest entry: requests first (KVM's check_vcpu_requests), then a
+	 * queued SDEI event is delivered before the guest runs again. Inside
+	 * a handler (an HVC from the guest's SDEI or IRQ handler) the event
+	 * waits for the engine's next delivery. */
+	platform_host_entry(platform, vcpu);
+	if (platform->exception_depth[vcpu] == 0 && sim_sdei_dispatchable(platform->sdei, vcpu)) {
+		platform->stats.exit_sdei_count++;
+		platform_take_sdei(platform, vcpu);
+	}
+}
+
+void sim_platform_host_exit(struct sim_platform *platform)
+{
+	SIM_ASSERT(platform != NULL);
+	platform_host_exit_on(platform, platform_self_vcpu(platform));
+}
+
+bool sim_platform_in_host(const struct sim_platform *platform, uint32_t vcpu)
+{
+	SIM_ASSERT(platform != NULL);
+	SIM_ASSERT(vcpu < platform->vcpu_count);
+	return platform->host_depth[vcpu] > 0;
+}
+
+/* The stage-2 fault path is an exit: the host's hook runs in host mode. */
+static enum sim_stage2_result platform_fault(void *ctx, uint32_t vcpu, uint64_t gpa,
+					     unsigned int access_flags)
+{
+	struct sim_platform *platform = platform_of(ctx);
+	enum sim_stage2_result result;
+
+	SIM_ASSERT(vcpu < platform->vcpu_count);
+	SIM_ASSERT(platform->host_fault != NULL);
+	SIM_ASSERT(sim_self_vcpu() == (int)vcpu);
+	sim_platform_host_enter(platform);
+	result = platform->host_fault(platform->host_fault_ctx, vcpu, gpa, access_flags);
+	platform_host_exit_on(platform, vcpu);
+	return result;
+}
+
+void sim_platform_set_fault_hook(struct sim_platform *platform, sim_stage2_fault_fn fault,
+				 void *ctx)
+{
+	SIM_ASSERT(platform != NULL);
+	platform->host_fault = fault;
+	platform->host_fault_ctx = ctx;
+	sim_memory_set_fault_hook(platform->memory, fault != NULL ? platform_fault : NULL,
+				  fault != NULL ? platform : NULL);
+}
 
 /* A PPI owned by the SDEI dispatcher: raising its line triggers the event. */
 static int platform_bound_line(struct sim_platform *platform, uint32_t vcpu, uint32_t intid,

@@ -32,6 +32,10 @@ struct sim_platform {
 	struct sim_memory *memory;
 	struct sim_platform_guest_ops guest_ops;
 	void *guest_ctx;
+	struct sim_platform_host_ops host_ops;
+	void *host_ctx;
+	sim_stage2_fault_fn host_fault;
+	void *host_fault_ctx;
 	struct sim_platform_stats stats;
 	/* PPIs handed to the SDEI dispatcher by INTERRUPT_BIND (bit = INTID). */
 	uint32_t sdei_bound_intids;
@@ -41,6 +45,8 @@ struct sim_platform {
 	uint64_t spsr_el1[SIM_VCPU_COUNT_MAX];
 	/* IRQ vectors and SDEI handlers running on the vCPU (nesting depth). */
 	uint32_t exception_depth[SIM_VCPU_COUNT_MAX];
+	/* Host-mode nesting (exits, guest entry); nothing is delivered while > 0. */
+	uint32_t host_depth[SIM_VCPU_COUNT_MAX];
 	struct platform_cpu_start cpu_start[SIM_VCPU_COUNT_MAX];
 };
 

@@ -68,6 +68,38 @@ struct sim_platform_guest_ops {
 	void (*cpu_entry)(void *ctx, uint32_t vcpu, uint64_t entry, uint64_t context_id);
 	/* PSCI SYSTEM_OFF / SYSTEM_RESET from @vcpu. NULL: NOT_SUPPORTED. */
 	void (*system_event)(void *ctx, uint32_t vcpu, enum sim_psci_system_event event);
+	/*
+	 * An exception (IRQ, or SDEI completed with COMPLETE_AND_RESUME) is
+	 * about to return to EL0 on @vcpu: the kernel's return-to-user work
+	 * (do_notify_resume: thread flags, reschedule). Runs on the vCPU's
+	 * thread after the handler, with the interrupted PC and PSTATE already
+	 * restored and outside any exception (it may block).
+	 */
+	void (*return_to_user)(void *ctx, uint32_t vcpu);
+};
+
+/*
+ * Hooks of the host (KVM) layer; any may be NULL. The host runs on the
+ * vCPU's own thread in "host mode" (see sim_platform_host_enter()): during
+ * an exit (HVC, stage-2 fault) and at guest entry. Nothing is delivered to
+ * the guest on a vCPU while it is in host mode.
+ */
+struct sim_platform_host_ops {
+	/*
+	 * Does @vcpu have work to do before it next enters the guest (KVM
+	 * requests)? Read-only and cheap: the engine asks it at schedule
+	 * points, also for idle vCPUs. True makes the vCPU "exit": its thread
+	 * runs @entry at its next delivery.
+	 */
+	bool (*entry_pending)(void *ctx, uint32_t vcpu);
+	/* Guest entry on @vcpu's thread, in host mode: process the requests. */
+	void (*entry)(void *ctx, uint32_t vcpu);
+	/*
+	 * @vcpu was reset by the VMM: PSCI CPU_ON (before the target runs) and
+	 * SYSTEM_RESET (every vCPU, after the guest's system_event hook).
+	 * Runs on the caller's thread in host mode.
+	 */
+	void (*vcpu_reset)(void *ctx, uint32_t vcpu);
 };
 
 /* Counters for oracles and tests; they only grow. */
@@ -78,6 +110,10 @@ struct sim_platform_stats {
 	uint64_t cpu_on_count;        /* successful CPU_ON */
 	uint64_t cpu_off_count;       /* successful CPU_OFF */
 	uint64_t system_event_count;  /* SYSTEM_OFF / SYSTEM_RESET handed to the guest */
+	uint64_t host_entry_count;    /* host entry hooks run (requests processed) */
+	uint64_t exit_sdei_count;     /* SDEI events dispatched at guest entry after an exit */
+	uint64_t return_to_user_count; /* return_to_user hooks run */
+	uint64_t vcpu_reset_count;    /* vcpu_reset hooks run */
 };
 
 /**
@@ -114,6 +150,10 @@ void sim_platform_destroy(struct sim_platform *platform);
 /** sim_platform_set_guest_ops() - install the guest hooks (copied). */
 void sim_platform_set_guest_ops(struct sim_platform *platform,
 				const struct sim_platform_guest_ops *ops, void *ctx);
+
+/** sim_platform_set_host_ops() - install the host hooks (copied). */
+void sim_platform_set_host_ops(struct sim_platform *platform,
+			       const struct sim_platform_host_ops *ops, void *ctx);
 
 /* ---- Parts ---- */
 
@@ -172,6 +212,35 @@ bool sim_platform_irqs_disabled(const struct sim_platform *platform);
 int sim_platform_touch(struct sim_platform *platform, uint64_t gpa, unsigned int access_flags);
 
 /* ---- Host side ---- */
+
+/**
+ * sim_platform_host_enter() - the caller's vCPU enters host mode (nests).
+ * While a vCPU is in host mode nothing is delivered to its guest, so a
+ * schedule point reached by host code (a lock, a page-in) never runs a
+ * guest handler in the middle of an exit. sim_platform_hvc() and the
+ * stage-2 fault hook of sim_platform_touch() run in host mode already.
+ */
+void sim_platform_host_enter(struct sim_platform *platform);
+
+/**
+ * sim_platform_host_exit() - leave host mode. Leaving the outermost level
+ * is a guest entry: the host's entry hook runs (in host mode) while it has
+ * work pending, then a dispatchable SDEI event is dispatched at once, as
+ * KVM delivers a queued SDEI event before it enters the guest.
+ */
+void sim_platform_host_exit(struct sim_platform *platform);
+
+/** sim_platform_in_host() - is @vcpu in host mode? */
+bool sim_platform_in_host(const struct sim_platform *platform, uint32_t vcpu);
+
+/**
+ * sim_platform_set_fault_hook() - the host's stage-2 fault handler. Unlike
+ * sim_memory_set_fault_hook() on the bare memory, the handler runs as an
+ * exit: in host mode, followed by a guest entry (sim_platform_host_exit()).
+ * NULL removes it (faults become synchronous page-ins).
+ */
+void sim_platform_set_fault_hook(struct sim_platform *platform, sim_stage2_fault_fn fault,
+				 void *ctx);
 
 /**
  * sim_platform_irq_line() - drive PPI @intid of @vcpu (kvm_vgic_inject_irq),
