@@ -14,7 +14,7 @@ endif()
 # Scenario tests need the engine (sim_engine with engine.c) and the SDEI
 # dispatcher, both linked through sim_platform.
 if(TARGET sim_platform)
-  foreach(scenario irq memory)
+  foreach(scenario irq memory host)
     set(source ${CMAKE_CURRENT_SOURCE_DIR}/sim/test_platform_${scenario}.c)
     if(EXISTS ${source})
       apfsim_check_test(NAME sim_platform_${scenario} SOURCES ${source}
