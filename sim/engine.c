@@ -210,11 +210,21 @@ static void vcpu_set_current(struct sim *sim, uint32_t vcpu, uint32_t id)
 }
 
 /* An idle online vCPU takes the next task of its run queue. */
+/*
+ * Is @vcpu's idle thread inside an interrupt delivery? Then the vCPU is busy
+ * with that handler: no task may become current until it returns, or the
+ * handler (which may hold a lock) could never run again.
+ */
+static bool vcpu_idle_in_delivery(const struct sim *sim, uint32_t vcpu)
+{
+	return thread_of((struct sim *)sim, sim->vcpus[vcpu].idle)->delivery_depth > 0;
+}
+
 static void vcpu_fill(struct sim *sim, uint32_t vcpu)
 {
 	struct sim_vcpu *vc = &sim->vcpus[vcpu];
 
-	if (!vc->online || vc->current != SIM_THREAD_NONE)
+	if (!vc->online || vc->current != SIM_THREAD_NONE || vcpu_idle_in_delivery(sim, vcpu))
 		return;
 	vcpu_set_current(sim, vcpu, rq_pop(sim, vcpu));
 }
@@ -224,7 +234,7 @@ static void vcpu_place(struct sim *sim, uint32_t vcpu, uint32_t id)
 {
 	SIM_ASSERT(sim->vcpus[vcpu].online);
 	thread_of(sim, id)->vcpu = (int)vcpu;
-	if (sim->vcpus[vcpu].current == SIM_THREAD_NONE)
+	if (sim->vcpus[vcpu].current == SIM_THREAD_NONE && !vcpu_idle_in_delivery(sim, vcpu))
 		vcpu_set_current(sim, vcpu, id);
 	else
 		rq_push(sim, vcpu, id);
@@ -760,6 +770,9 @@ static void irq_maybe_deliver(struct sim *sim, struct sim_thread *self)
 	sim->irq_ops.deliver(sim->irq_ctx, (uint32_t)self->vcpu);
 	sim__lock(sim);
 	self->delivery_depth--;
+	/* Tasks woken onto this vCPU while its idle thread was in a handler. */
+	if (self->kind == SIM_THREAD_IDLE && self->delivery_depth == 0)
+		vcpu_fill(sim, (uint32_t)self->vcpu);
 	sim__unlock(sim);
 }
 
@@ -945,6 +958,34 @@ void sim_sleep_ticks(uint64_t ticks)
 		return;
 	}
 	sim_schedule();
+}
+
+void sim_sleep_ticks_halt(uint64_t ticks)
+{
+	struct sim_thread *self = tls_self;
+	struct sim *sim;
+	uint64_t timer;
+
+	SIM_ASSERT(self != NULL);
+	if (self->kind != SIM_THREAD_TASK) {
+		sim_sleep_ticks(ticks);
+		return;
+	}
+	sim = self->sim;
+	if (ticks == 0) {
+		sim_point(SIM_POINT_SLEEP, "sleep(0)");
+		return;
+	}
+	sim_set_blocking("sleep-halt", NULL);
+	timer = sim_timer_add(sim, sim_now(sim) + ticks, sleep_timer_fn,
+			      (void *)(uintptr_t)self->id);
+	if (timer == 0) {
+		sim_set_running();
+		SIM_FAIL(sim, "timer-exhausted", "no free timer for a sleep of %llu ticks",
+			 (unsigned long long)ticks);
+		return;
+	}
+	sim_schedule_halt();
 }
 
 void sim_resched(void)

@@ -264,9 +264,11 @@ int sim_memory_pagein(struct sim_memory *memory, uint64_t gpa)
 		return ret; /* 1: resident already, or -EFAULT */
 	ret = sim_memory_pagein_ticks(memory, gpa, &ticks);
 	SIM_ASSERT(ret == 0);
-	/* Outside an execution (unit tests) there is no clock to wait on. */
+	/* Outside an execution (unit tests) there is no clock to wait on. A
+	 * vCPU's task waits halted (a synchronous fault blocks the vCPU in the
+	 * host); a host worker simply sleeps. */
 	if (ticks > 0 && sim_self() != NULL)
-		sim_sleep_ticks(ticks);
+		sim_sleep_ticks_halt(ticks);
 	ret = sim_memory_set_resident(memory, gpa, true);
 	SIM_ASSERT(ret == 0);
 	return 0;

@@ -243,6 +243,12 @@ bool sim_wake(struct sim *sim, uint32_t thread_id);
 
 /* Sleep @ticks of virtual time (a task gives up its vCPU meanwhile). */
 void sim_sleep_ticks(uint64_t ticks);
+/*
+ * Sleep @ticks of virtual time keeping the vCPU halted (a task), like a vCPU
+ * thread that blocks in the host for a synchronous page-in; other threads
+ * sleep as with sim_sleep_ticks().
+ */
+void sim_sleep_ticks_halt(uint64_t ticks);
 
 /*
  * The current task yields its vCPU to the next task on the run queue (it goes
