@@ -19,6 +19,7 @@
 #include <linux/kshim.h>
 #include <linux/sched.h>
 
+#include "core_private.h"
 #include "kshim_private.h"
 #include "sim/assert.h"
 #include "sim/sim.h"
@@ -120,11 +121,21 @@ int kshim_create(struct kshim **out, struct sim *sim, const struct kshim_config 
 	ret = kshim__percpu_init(kshim);
 	if (ret != 0)
 		goto fail;
-	ret = registry_add(kshim);
+	ret = kshim__core_init(kshim);
 	if (ret != 0)
 		goto fail_percpu;
+	ret = registry_add(kshim);
+	if (ret != 0)
+		goto fail_core;
+	ret = kshim__kdata_acquire(kshim); /* kernel statics as at program start */
+	if (ret != 0)
+		goto fail_registry;
 	*out = kshim;
 	return 0;
+fail_registry:
+	registry_remove(kshim);
+fail_core:
+	kshim__core_fini(kshim);
 fail_percpu:
 	kshim__percpu_fini(kshim);
 fail:
@@ -144,8 +155,11 @@ void kshim_destroy(struct kshim *kshim)
 	if (kshim == NULL)
 		return;
 	registry_remove(kshim);
+	kshim__kdata_release(kshim);
 	(void)kshim__alloc_finish(kshim, false); /* frees what finish did not */
+	kshim__plat_detach(kshim); /* per-CPU units back from guest memory */
 	kshim__percpu_fini(kshim);
+	kshim__core_fini(kshim);
 	free(kshim->irqs_off_host);
 	free(kshim->waiting_on);
 	free(kshim->tasks);
@@ -161,6 +175,7 @@ uint64_t kshim_finish(struct kshim *kshim)
 	uint64_t leaked_count;
 
 	SIM_ASSERT(kshim != NULL);
+	kshim__core_finish(kshim); /* before the leaked objects are freed */
 	leaked_count = kshim__alloc_finish(kshim, true);
 	if (kshim->percpu_live_count != 0) {
 		sim_report(kshim->sim, KSHIM_FINDING_LEAK, NULL, 0,
@@ -215,6 +230,8 @@ uint32_t kshim_spawn_task(struct kshim *kshim, uint32_t vcpu, const char *name,
 		.kind = SIM_THREAD_TASK, .name = name, .vcpu = vcpu, .daemon = false,
 	};
 
+	SIM_ASSERT(kshim != NULL);
+	kshim__task_wrap(kshim, &fn, &arg); /* initial PSTATE when attached */
 	return spawn_with_task(kshim, &attr, fn, arg);
 }
 

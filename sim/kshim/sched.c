@@ -4,10 +4,12 @@
  * layer. Outside an execution (unit tests of pure code) locks are plain
  * flags and nothing blocks.
  */
+#include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/kshim.h>
 #include <linux/sched.h>
 
+#include "kshim_platform.h"
 #include "kshim_private.h"
 #include "sim/assert.h"
 #include "sim/sim.h"
@@ -42,6 +44,8 @@ unsigned long kshim_irq_save(void)
 		outside_irqs_off = true;
 		return was_off;
 	}
+	if (kshim->plat != NULL && sim_self_vcpu() >= 0)
+		return kshim__plat_irq_save(kshim->plat, (uint32_t)sim_self_vcpu());
 	was_off = irqs_off_get(kshim, sim_self_vcpu(), sim_self_id());
 	irqs_off_set(kshim, sim_self_vcpu(), sim_self_id(), true);
 	return was_off;
@@ -61,6 +65,10 @@ void kshim_irq_restore(unsigned long flags)
 		outside_irqs_off = flags != 0;
 		return;
 	}
+	if (kshim->plat != NULL && sim_self_vcpu() >= 0) {
+		kshim__plat_irq_restore(kshim->plat, (uint32_t)sim_self_vcpu(), flags != 0);
+		return;
+	}
 	was_off = irqs_off_get(kshim, sim_self_vcpu(), sim_self_id());
 	irqs_off_set(kshim, sim_self_vcpu(), sim_self_id(), flags != 0);
 	if (was_off && flags == 0)
@@ -76,6 +84,8 @@ bool kshim_irqs_disabled_self(void)
 
 	if (kshim == NULL)
 		return outside_irqs_off;
+	if (kshim->plat != NULL && sim_self_vcpu() >= 0)
+		return kshim__plat_irqs_disabled(kshim->plat, (uint32_t)sim_self_vcpu());
 	return irqs_off_get(kshim, sim_self_vcpu(), sim_self_id());
 }
 
@@ -86,6 +96,10 @@ bool kshim_irqs_disabled(const struct kshim *kshim, uint32_t vcpu)
 {
 	SIM_ASSERT(kshim != NULL);
 	SIM_ASSERT(vcpu < SIM_VCPU_COUNT_MAX);
+	if (kshim->plat != NULL) {
+		SIM_ASSERT(vcpu < kshim->plat->vcpu_count);
+		return (sim_platform_regs(kshim->plat->platform, vcpu)->pstate & SIM_PSTATE_I) != 0;
+	}
 	return __atomic_load_n(&kshim->irqs_off[vcpu], __ATOMIC_SEQ_CST);
 }
 
@@ -97,11 +111,19 @@ bool kshim_in_hardirq(void)
 	struct kshim *kshim = kshim__self();
 	int vcpu = sim_self_vcpu();
 
-	return kshim != NULL && vcpu >= 0 && kshim->hardirq_depth[vcpu] != 0;
+	if (kshim == NULL || vcpu < 0)
+		return false;
+	/* Host code on a vCPU in host mode is not in the guest's handler. */
+	if (kshim->plat != NULL && kshim__plat_in_host(kshim->plat, (uint32_t)vcpu))
+		return false;
+	return kshim_current()->kshim_hardirq_depth != 0;
 }
 
 /**
- * kshim_irq_enter() - see sim/kshim.h. Handlers run with interrupts masked.
+ * kshim_irq_enter() - see sim/kshim.h. Handlers run with interrupts masked
+ * (with the platform attached, the exception entry masked PSTATE.I). The
+ * depth belongs to the thread that took the interrupt, as preempt_count's
+ * hardirq part belongs to the interrupted task on arm64.
  */
 void kshim_irq_enter(void)
 {
@@ -110,8 +132,9 @@ void kshim_irq_enter(void)
 
 	SIM_ASSERT(kshim != NULL);
 	SIM_ASSERT(vcpu >= 0);
-	kshim->hardirq_depth[vcpu]++;
-	irqs_off_set(kshim, vcpu, sim_self_id(), true);
+	kshim_current()->kshim_hardirq_depth++;
+	if (kshim->plat == NULL)
+		irqs_off_set(kshim, vcpu, sim_self_id(), true);
 }
 
 /**
@@ -122,9 +145,13 @@ void kshim_irq_exit(void)
 	struct kshim *kshim = kshim__self();
 	int vcpu = sim_self_vcpu();
 
+	struct task_struct *task;
+
 	SIM_ASSERT(kshim != NULL);
-	SIM_ASSERT(vcpu >= 0 && kshim->hardirq_depth[vcpu] != 0);
-	if (--kshim->hardirq_depth[vcpu] == 0)
+	SIM_ASSERT(vcpu >= 0);
+	task = kshim_current();
+	SIM_ASSERT(task->kshim_hardirq_depth != 0);
+	if (--task->kshim_hardirq_depth == 0 && kshim->plat == NULL)
 		irqs_off_set(kshim, vcpu, sim_self_id(), false);
 }
 
@@ -141,6 +168,10 @@ static bool lock_take(struct kshim_lock *lock, unsigned int owner)
 /* Wait until @lock looks free; a spinlock keeps a task's vCPU meanwhile. */
 static void lock_wait(struct kshim *kshim, struct kshim_lock *lock, uint32_t id)
 {
+	/* A spinning task keeps its vCPU: first let an idle thread's handler
+	 * there (which may hold this lock) finish. */
+	if (kshim->plat != NULL && !lock->sleeps)
+		kshim__idle_handler_wait(kshim);
 	__atomic_store_n(&kshim->waiting_on[id], lock, __ATOMIC_SEQ_CST);
 	sim_set_blocking(lock->reason, lock);
 	if (__atomic_load_n(&lock->owner, __ATOMIC_SEQ_CST) == 0)
@@ -148,7 +179,7 @@ static void lock_wait(struct kshim *kshim, struct kshim_lock *lock, uint32_t id)
 	else if (!lock->sleeps && sim_thread_kind(kshim->sim, id) == SIM_THREAD_TASK)
 		sim_schedule_halt();
 	else
-		sim_schedule();
+		kshim__sim_schedule(kshim);
 	__atomic_store_n(&kshim->waiting_on[id], NULL, __ATOMIC_SEQ_CST);
 }
 
@@ -293,14 +324,14 @@ void kshim_schedule(void)
 		return;
 	kshim_might_sleep("schedule", 0);
 	if (__atomic_load_n(&task->__state, __ATOMIC_SEQ_CST) == TASK_RUNNING) {
-		sim_resched();
+		kshim__sim_resched(kshim);
 		return;
 	}
 	sim_set_blocking("schedule", task);
 	if (__atomic_load_n(&task->__state, __ATOMIC_SEQ_CST) == TASK_RUNNING)
 		sim_set_running();
 	else
-		sim_schedule();
+		kshim__sim_schedule(kshim);
 	__atomic_store_n(&task->__state, TASK_RUNNING, __ATOMIC_SEQ_CST);
 }
 
@@ -309,10 +340,12 @@ void kshim_schedule(void)
  */
 void kshim_resched(void)
 {
-	if (kshim__self() == NULL)
+	struct kshim *kshim = kshim__self();
+
+	if (kshim == NULL)
 		return;
 	kshim_might_sleep("cond_resched", 0);
-	sim_resched();
+	kshim__sim_resched(kshim);
 }
 
 /**
@@ -407,29 +440,27 @@ bool kshim_cpu_online(unsigned int cpu)
 }
 
 /**
- * kshim_on_each_cpu() - on_each_cpu(): @fn runs on the caller's thread once
- * per online CPU, in CPU order, with smp_processor_id() returning that CPU
- * and interrupts masked (as an IPI handler would run).
+ * kshim_on_each_cpu() - on_each_cpu(): kshim_on_cpu() for every online CPU
+ * in CPU order (on that CPU, interrupts masked); returns after all ran.
+ * Outside an execution, or not attached: on the calling thread with
+ * smp_processor_id() returning each CPU in turn.
  */
 void kshim_on_each_cpu(void (*fn)(void *info), void *info)
 {
-	struct task_struct *task = kshim_current();
+	struct kshim *kshim = kshim__self();
 	unsigned int cpu_count = kshim_nr_cpu_ids();
-	int saved_cpu = task->kshim_cpu;
-	unsigned long flags;
 	unsigned int cpu;
+	int ret;
 
 	SIM_ASSERT(fn != NULL);
 	SIM_ASSERT(cpu_count <= SIM_VCPU_COUNT_MAX);
 	for (cpu = 0; cpu < cpu_count; cpu++) {
 		if (!kshim_cpu_online(cpu))
 			continue;
-		task->kshim_cpu = (int)cpu;
-		flags = kshim_irq_save();
-		fn(info);
-		kshim_irq_restore(flags);
+		ret = kshim_on_cpu(kshim, cpu, fn, info);
+		/* A CPU may go offline meanwhile, as with Linux's IPIs. */
+		WARN(ret != 0 && ret != -ENXIO, "on_each_cpu: CPU%u: %d", cpu, ret);
 	}
-	task->kshim_cpu = saved_cpu;
 }
 
 /**
@@ -447,8 +478,14 @@ u64 kshim_now_ticks(void)
  */
 void kshim_sleep_ticks(u64 ticks)
 {
-	if (kshim__self() == NULL)
+	struct kshim *kshim = kshim__self();
+
+	if (kshim == NULL)
 		return;
 	kshim_might_sleep("msleep", 0);
+	uint64_t pstate;
+
+	pstate = kshim__pstate_save(kshim);
 	sim_sleep_ticks(ticks);
+	kshim__pstate_load(kshim, pstate);
 }

@@ -3,6 +3,9 @@
  * CUSTOMISED: include/linux/irqflags.h. The mask is per simulated CPU and is
  * what kshim_irqs_disabled() reports to the interrupt-delivery hooks;
  * re-enabling is a schedule point where a pending interrupt may be taken.
+ * With the platform attached the mask is the vCPU's PSTATE.I (host code
+ * in host mode has its own), and each task's PSTATE follows it across
+ * CPUs (docs/kshim.md).
  */
 #ifndef _LINUX_TRACE_IRQFLAGS_H
 #define _LINUX_TRACE_IRQFLAGS_H

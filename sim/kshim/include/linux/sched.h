@@ -47,6 +47,20 @@ struct task_struct {
 	struct thread_struct thread;
 	int kshim_cpu; /* >= 0 while on_each_cpu() runs a callback for that CPU */
 	unsigned int kshim_ready; /* set once the runtime initialised the task */
+	/*
+	 * With the platform attached: the task's PSTATE (exception level and
+	 * I bit), saved when it gives up its vCPU and loaded into the vCPU it
+	 * runs on next (arm64 keeps it in the task's saved context).
+	 */
+	u64 kshim_pstate;
+	unsigned int kshim_pstate_valid;
+	/*
+	 * Interrupt contexts entered on this thread: the hardirq and NMI
+	 * parts of preempt_count, which arm64 keeps per task (the handler
+	 * runs on the interrupted task's stack).
+	 */
+	unsigned int kshim_hardirq_depth;
+	unsigned int kshim_nmi_depth;
 };
 
 #define current kshim_current()
