@@ -323,6 +323,9 @@ void kshim_schedule(void)
 	if (kshim == NULL)
 		return;
 	kshim_might_sleep("schedule", 0);
+	/* __schedule() clears the need-resched flag of the task it switches
+	 * from: the request is being served now. */
+	__atomic_fetch_and(&task->thread_info.flags, ~(1ul << TIF_NEED_RESCHED), __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&task->__state, __ATOMIC_SEQ_CST) == TASK_RUNNING) {
 		kshim__sim_resched(kshim);
 		return;
