@@ -176,9 +176,17 @@ void kshim__idle_handler_wait(struct kshim *kshim)
  */
 void kshim__sim_schedule(struct kshim *kshim)
 {
+	struct kshim_plat *plat = kshim != NULL ? kshim->plat : NULL;
+	int vcpu = self_task_vcpu(plat);
 	uint64_t pstate = kshim__pstate_save(kshim);
 
-	sim_schedule();
+	/* Host code in the middle of an exit (a flush, a mutex) blocks the
+	 * vCPU's thread: the vCPU stays halted in the host, no other guest
+	 * task runs on it meanwhile. */
+	if (vcpu >= 0 && sim_platform_in_host(plat->platform, (uint32_t)vcpu))
+		sim_schedule_halt();
+	else
+		sim_schedule();
 	kshim__pstate_load(kshim, pstate);
 }
 
