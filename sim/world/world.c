@@ -16,14 +16,8 @@
 #include "sim/assert.h"
 #include "sim/memory.h"
 
-/*
- * The guest half's entry points the simulator calls (guestlib/kvm_apf.h;
- * declared here so that this file does not mix the kernel headers with the
- * C library's).
- */
-void kvm_async_pf_task_wait(void);
-void kvm_async_pf_teardown(void);
-bool kvm_async_pf_ready(void);
+/* The guest half's entry points and read-only accessors. */
+#include "kvm_apf.h"
 
 /* TIF_ASYNC_PF (arm64, patch 13) as <linux/sched.h> defines it. */
 #define WORLD_TIF_ASYNC_PF 7u
@@ -142,6 +136,17 @@ static void world_teardown_task(void *arg)
 	struct world *w = arg;
 	int ret;
 
+	/* The guest side's account while every user task is done. */
+	for (uint32_t cpu = 0; cpu < w->config.vcpu_count; cpu++) {
+		struct kvm_async_pf_stats raw;
+
+		w->stats.waiters_left += kvm_async_pf_table_count((int)cpu);
+		if (kvm_async_pf_stats((int)cpu, &raw) != 0)
+			continue;
+		w->stats.guest_parked += raw.not_present;
+		w->stats.guest_woken_by_token += raw.page_ready;
+		w->stats.guest_woken_by_wake_all += raw.wake_all_tasks;
+	}
 	kvm_async_pf_teardown();
 	ret = kvm_sim_quiesce(w->kvm);
 	if (ret != 0)

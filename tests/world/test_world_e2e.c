@@ -3,8 +3,9 @@
  * Goal: the two halves work together end to end on 1, 2 and 4 vCPUs: the
  * guest kernel boots and enables async PF on every CPU through the simulated
  * KVM, user tasks fault on swapped-out pages, park, are woken by page-ready
- * and finish; the host takes faults asynchronously (and synchronously when it
- * must); nothing is left at the end (no leak, no pending work, no finding).
+ * and finish, each woken exactly once (by its token or a wake-all) with no
+ * waiter left behind; the host takes faults asynchronously (and synchronously
+ * when it must); nothing is left at the end (no leak, no pending work, no finding).
  * The same seed gives the same trace hash. With no-kvmapf every fault is
  * synchronous. Method: whole executions (sim/world) under random and PCT,
  * several seeds each; counters after the run.
@@ -51,11 +52,16 @@ static void check_complete(const struct world_config *config, const struct outco
 	ck_assert_uint_eq(o->stats.tasks_finished, config->task_count);
 	ck_assert_uint_eq(o->stats.touch_count,
 			  (uint64_t)config->task_count * config->touch_count);
+	/* Every parked task was woken exactly once: by its own token or by a
+	 * wake-all; nobody is left in a table when the workload is done. */
+	ck_assert_uint_eq(o->stats.waiters_left, 0);
+	ck_assert_uint_eq(o->stats.guest_parked,
+			  o->stats.guest_woken_by_token + o->stats.guest_woken_by_wake_all);
 }
 
 static void e2e(uint32_t vcpu_count)
 {
-	uint64_t async_faults = 0, page_ready = 0;
+	uint64_t async_faults = 0, page_ready = 0, parked = 0;
 
 	for (uint64_t seed = 1; seed <= SEED_COUNT; seed++) {
 		struct world_config config;
@@ -71,6 +77,7 @@ static void e2e(uint32_t vcpu_count)
 		check_complete(&config, &o);
 		ck_assert(o.stats.guest_apf_ready);
 		async_faults += o.stats.host.async_fault;
+		parked += o.stats.guest_parked;
 		page_ready += o.stats.host.pageready;
 		/* An access the host resumed without mapping is retried: it was
 		 * an asynchronous fault (unless a worker paged it in before the
@@ -84,6 +91,7 @@ static void e2e(uint32_t vcpu_count)
 	/* The seeds exercised the asynchronous path and its wake-ups. */
 	ck_assert_uint_gt(async_faults, 0);
 	ck_assert_uint_gt(page_ready, 0);
+	ck_assert_uint_gt(parked, 0);
 }
 
 START_TEST(test_world_e2e_1_vcpu)

@@ -77,6 +77,11 @@ struct world_stats {
 	bool booted;                /* the guest kernel booted */
 	bool guest_apf_ready;       /* the guest driver enabled async PF */
 	bool torn_down;             /* the guest driver and the host were drained */
+	/* The guest driver's counters, summed over CPUs when the workload ended. */
+	uint64_t guest_parked;            /* page-not-present that parked a task */
+	uint64_t guest_woken_by_token;    /* page-ready that woke its task */
+	uint64_t guest_woken_by_wake_all; /* tasks woken by wake-all/offline/reboot */
+	uint64_t waiters_left;            /* table entries left (must be 0) */
 	struct kvm_sim_apf_stats host; /* summed over vCPUs */
 };
 
