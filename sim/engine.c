@@ -934,7 +934,8 @@ static void sleep_timer_fn(struct sim *sim, void *arg)
 	sim_wake(sim, (uint32_t)(uintptr_t)arg);
 }
 
-void sim_sleep_ticks(uint64_t ticks)
+/* Sleep @ticks of virtual time; @halt keeps a task's vCPU (halted). */
+static void sleep_common(uint64_t ticks, bool halt)
 {
 	struct sim_thread *self = tls_self;
 	struct sim *sim;
@@ -948,7 +949,7 @@ void sim_sleep_ticks(uint64_t ticks)
 	}
 	/* Announce the block before arming the timer: in free-run mode another
 	 * thread may fire it at once, and its wake must not be lost. */
-	sim_set_blocking("sleep", NULL);
+	sim_set_blocking(halt ? "sleep-halt" : "sleep", NULL);
 	timer = sim_timer_add(sim, sim_now(sim) + ticks, sleep_timer_fn,
 			      (void *)(uintptr_t)self->id);
 	if (timer == 0) {
@@ -957,35 +958,18 @@ void sim_sleep_ticks(uint64_t ticks)
 			 (unsigned long long)ticks);
 		return;
 	}
-	sim_schedule();
+	schedule_common(halt);
+}
+
+void sim_sleep_ticks(uint64_t ticks)
+{
+	sleep_common(ticks, false);
 }
 
 void sim_sleep_ticks_halt(uint64_t ticks)
 {
-	struct sim_thread *self = tls_self;
-	struct sim *sim;
-	uint64_t timer;
-
-	SIM_ASSERT(self != NULL);
-	if (self->kind != SIM_THREAD_TASK) {
-		sim_sleep_ticks(ticks);
-		return;
-	}
-	sim = self->sim;
-	if (ticks == 0) {
-		sim_point(SIM_POINT_SLEEP, "sleep(0)");
-		return;
-	}
-	sim_set_blocking("sleep-halt", NULL);
-	timer = sim_timer_add(sim, sim_now(sim) + ticks, sleep_timer_fn,
-			      (void *)(uintptr_t)self->id);
-	if (timer == 0) {
-		sim_set_running();
-		SIM_FAIL(sim, "timer-exhausted", "no free timer for a sleep of %llu ticks",
-			 (unsigned long long)ticks);
-		return;
-	}
-	sim_schedule_halt();
+	SIM_ASSERT(tls_self != NULL);
+	sleep_common(ticks, tls_self->kind == SIM_THREAD_TASK);
 }
 
 void sim_resched(void)
