@@ -196,7 +196,8 @@ static s16 map_one(struct xen_shim_caller *caller, struct proto_gnttab_map_grant
 	mt->host_addr = 0;
 	mt->dev_bus_addr = 0;
 	if (op->flags & PROTO_GNTMAP_host_map)
-		mt->host_addr = (unsigned long)(rd->mem + ((unsigned long)frame << XEN_SHIM_PAGE_SHIFT));
+		mt->host_addr = (unsigned long)(rd->mem +
+						((unsigned long)frame << XEN_SHIM_PAGE_SHIFT));
 	if (op->flags & PROTO_GNTMAP_device_map)
 		mt->dev_bus_addr = (u64)frame << XEN_SHIM_PAGE_SHIFT;
 	op->handle = h;
@@ -308,62 +309,50 @@ static long batch_range_ok(unsigned long uop, unsigned int count, unsigned long 
 	return 0;
 }
 
-static long do_map(struct xen_shim_caller *caller, unsigned long uop, unsigned int count)
-{
-	struct proto_gnttab_map_grant_ref op;
-	unsigned long addr, flags;
-	unsigned int i;
-	long ret;
+/* One grant operation of a batch, as read from the guest. */
+union gnttab_batch_op {
+	struct proto_gnttab_map_grant_ref map;
+	struct proto_gnttab_unmap_grant_ref unmap;
+	struct proto_gnttab_copy copy;
+};
 
-	ret = batch_range_ok(uop, count, sizeof(op));
-	for (i = 0; !ret && i < count; i++) {
-		addr = uop + i * sizeof(op);
-		if (xen_shim_copy_from_guest(caller->dom, &op, addr, sizeof(op)))
-			return -EFAULT;
-		spin_lock_irqsave(&caller->shim->gnttab_lock, flags);
-		op.status = map_one(caller, &op);
-		spin_unlock_irqrestore(&caller->shim->gnttab_lock, flags);
-		ret = xen_shim_copy_to_guest(caller->dom, addr, &op, sizeof(op));
-	}
-	return ret;
+static void batch_map_one(struct xen_shim_caller *caller, union gnttab_batch_op *op)
+{
+	op->map.status = map_one(caller, &op->map);
 }
 
-static long do_unmap(struct xen_shim_caller *caller, unsigned long uop, unsigned int count)
+static void batch_unmap_one(struct xen_shim_caller *caller, union gnttab_batch_op *op)
 {
-	struct proto_gnttab_unmap_grant_ref op;
-	unsigned long addr, flags;
-	unsigned int i;
-	long ret;
-
-	ret = batch_range_ok(uop, count, sizeof(op));
-	for (i = 0; !ret && i < count; i++) {
-		addr = uop + i * sizeof(op);
-		if (xen_shim_copy_from_guest(caller->dom, &op, addr, sizeof(op)))
-			return -EFAULT;
-		spin_lock_irqsave(&caller->shim->gnttab_lock, flags);
-		op.status = unmap_one(caller, &op);
-		spin_unlock_irqrestore(&caller->shim->gnttab_lock, flags);
-		ret = xen_shim_copy_to_guest(caller->dom, addr, &op, sizeof(op));
-	}
-	return ret;
+	op->unmap.status = unmap_one(caller, &op->unmap);
 }
 
-static long do_copy(struct xen_shim_caller *caller, unsigned long uop, unsigned int count)
+static void batch_copy_one(struct xen_shim_caller *caller, union gnttab_batch_op *op)
 {
-	struct proto_gnttab_copy op;
+	op->copy.status = copy_one(caller, &op->copy);
+}
+
+/*
+ * A batch of @count operations of @size bytes at @uop: each is copied in,
+ * done under the grant lock (@one writes its status) and copied back.
+ */
+static long do_batch(struct xen_shim_caller *caller, unsigned long uop, unsigned int count,
+		     size_t size,
+		     void (*one)(struct xen_shim_caller *caller, union gnttab_batch_op *op))
+{
+	union gnttab_batch_op op;
 	unsigned long addr, flags;
 	unsigned int i;
 	long ret;
 
-	ret = batch_range_ok(uop, count, sizeof(op));
+	ret = batch_range_ok(uop, count, size);
 	for (i = 0; !ret && i < count; i++) {
-		addr = uop + i * sizeof(op);
-		if (xen_shim_copy_from_guest(caller->dom, &op, addr, sizeof(op)))
+		addr = uop + i * size;
+		if (xen_shim_copy_from_guest(caller->dom, &op, addr, size))
 			return -EFAULT;
 		spin_lock_irqsave(&caller->shim->gnttab_lock, flags);
-		op.status = copy_one(caller, &op);
+		one(caller, &op);
 		spin_unlock_irqrestore(&caller->shim->gnttab_lock, flags);
-		ret = xen_shim_copy_to_guest(caller->dom, addr, &op, sizeof(op));
+		ret = xen_shim_copy_to_guest(caller->dom, addr, &op, size);
 	}
 	return ret;
 }
@@ -454,11 +443,14 @@ long xen_shim_gnttab_op(struct xen_shim_caller *caller, unsigned long cmd, unsig
 
 	switch ((unsigned int)cmd) {
 	case PROTO_GNTTABOP_map_grant_ref:
-		return do_map(caller, uop, n);
+		return do_batch(caller, uop, n, sizeof(struct proto_gnttab_map_grant_ref),
+				batch_map_one);
 	case PROTO_GNTTABOP_unmap_grant_ref:
-		return do_unmap(caller, uop, n);
+		return do_batch(caller, uop, n, sizeof(struct proto_gnttab_unmap_grant_ref),
+				batch_unmap_one);
 	case PROTO_GNTTABOP_copy:
-		return do_copy(caller, uop, n);
+		return do_batch(caller, uop, n, sizeof(struct proto_gnttab_copy),
+				batch_copy_one);
 	case PROTO_GNTTABOP_setup_table:
 		return do_setup_table(caller, uop, n);
 	case PROTO_GNTTABOP_query_size:

@@ -15,6 +15,7 @@
 #ifndef _XEN_SHIM_H
 #define _XEN_SHIM_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
 #include <proto/xen.h>
@@ -29,7 +30,7 @@
 
 /* Model bounds; every table below is allocated once, outside hypercalls. */
 #define XEN_SHIM_PAGE_SHIFT 12
-#define XEN_SHIM_PAGE_SIZE (1UL << XEN_SHIM_PAGE_SHIFT)
+#define XEN_SHIM_PAGE_SIZE BIT(XEN_SHIM_PAGE_SHIFT)
 #define XEN_SHIM_DOMAIN_COUNT_MAX 8
 #define XEN_SHIM_CPU_COUNT_MAX 64
 #define XEN_SHIM_DOMAIN_VCPU_COUNT_MAX 8
