@@ -540,6 +540,8 @@ static uint32_t pick_next(struct sim *sim, uint32_t self_id)
 	struct sim_pick pick = {
 		.eligible = eligible, .eligible_count = count,
 		.current_id = current, .step = sim->step,
+		.current_yielded = current != SIM_THREAD_NONE &&
+				   sim->point_kind == SIM_POINT_YIELD,
 	};
 	index = sim->strategy->ops->pick_thread(sim->strategy, &pick);
 	if (index == SIM_PICK_DIVERGED) {
@@ -709,6 +711,7 @@ static void step_begin(struct sim *sim, enum sim_point_kind kind, const char *la
 {
 	sim->step++;
 	sim->tick += takes_time;
+	sim->point_kind = kind;
 	sim_trace(sim, SIM_TRACE_POINT, label, kind, 0);
 	bounds_check(sim);
 	if (sim__timer_pending(sim) && sim__timer_next_deadline(sim) <= sim->tick)

@@ -77,6 +77,10 @@ struct sim_trace_ring {
 	 * speeds up the lookup; the hash itself is of the label's content). */
 	const char *label_keys[256];
 	uint64_t label_hashes[256];
+	/* Listener (sim_set_trace_listener); in_listener stops recursion. */
+	void (*listener)(void *ctx, const struct sim_trace_event *event);
+	void *listener_ctx;
+	bool in_listener;
 };
 
 struct sim {
@@ -122,6 +126,7 @@ struct sim {
 	struct sim_schedule recorded;
 	struct sim_result result;
 	struct sim_trace_ring trace;
+	enum sim_point_kind point_kind; /* kind of the latest schedule point */
 };
 
 /* engine.c */

@@ -294,6 +294,10 @@ int sim_memory_touch(struct sim_memory *memory, uint32_t vcpu, uint64_t gpa,
 		return -EFAULT;
 	sim_point((access_flags & SIM_MEMORY_ACCESS_WRITE) ? SIM_POINT_WRITE : SIM_POINT_READ,
 		  "guest-touch");
+	/* A task may have moved (its vCPU went offline) at the point: the
+	 * access is made where it runs now. */
+	if (sim_self() != NULL && sim_self_vcpu() >= 0)
+		vcpu = (uint32_t)sim_self_vcpu();
 	if (sim_memory_resident(memory, gpa) == 1)
 		return SIM_MEMORY_TOUCH_RESIDENT;
 	__atomic_fetch_add(&memory->fault_count, 1, __ATOMIC_SEQ_CST);
@@ -357,6 +361,20 @@ int sim_memory_write_u32(struct sim_memory *memory, uint64_t gpa, uint32_t value
 		return ret;
 	sim_point(SIM_POINT_WRITE, label);
 	__atomic_store_n(word, value, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+int sim_memory_exchange_u32(struct sim_memory *memory, uint64_t gpa, uint32_t value,
+			    const char *label, uint32_t *old_out)
+{
+	int ret;
+	uint32_t *word = memory_word(memory, gpa, &ret);
+
+	SIM_ASSERT(label != NULL && old_out != NULL);
+	if (word == NULL)
+		return ret;
+	sim_point(SIM_POINT_WRITE, label);
+	*old_out = __atomic_exchange_n(word, value, __ATOMIC_SEQ_CST);
 	return 0;
 }
 

@@ -20,8 +20,13 @@
 
 /* An IRQ vector, an SDEI handler and one preempting Critical handler. */
 #define PLATFORM_EXCEPTION_DEPTH_MAX_ (SIM_SDEI_NESTING_MAX + 2u)
-/* Host-mode nesting: an exit, a guest entry inside it, a reset inside that. */
-#define PLATFORM_HOST_DEPTH_MAX_ 8u
+/*
+ * Host-mode depth of a vCPU: an exit, a guest entry inside it, a reset
+ * inside that, for every task of the vCPU that is in an exit at once (tasks
+ * waiting for the vCPU's mutex in the host give the vCPU up, so each task of
+ * the vCPU can be inside one).
+ */
+#define PLATFORM_HOST_DEPTH_MAX_ (4u * SIM_THREAD_COUNT_MAX)
 /* Host entry hooks per guest entry while requests stay pending. */
 #define PLATFORM_HOST_ENTRY_ROUND_MAX_ 4u
 

@@ -220,6 +220,19 @@ static uint32_t pct_best_index(const struct pct_strategy *pct, const struct sim_
 	return best;
 }
 
+static uint32_t pct_best_other_index(const struct pct_strategy *pct, const struct sim_pick *pick,
+				     uint32_t skip)
+{
+	uint32_t best = skip == 0 ? 1 : 0;
+
+	SIM_ASSERT(pick->eligible_count >= 2);
+	for (uint32_t i = 0; i < pick->eligible_count; i++) {
+		if (i != skip && pct_higher(pct, pick->eligible[i], pick->eligible[best]))
+			best = i;
+	}
+	return best;
+}
+
 static uint32_t pct_pick_thread(struct sim_strategy *strategy, const struct sim_pick *pick)
 {
 	struct pct_strategy *pct = pct_from(strategy);
@@ -237,6 +250,9 @@ static uint32_t pct_pick_thread(struct sim_strategy *strategy, const struct sim_
 		pct_change_point(pct, pick, pick->eligible[best]);
 		best = pct_best_index(pct, pick);
 	}
+	/* A yield lets the next-highest thread take this one step. */
+	if (pick->current_yielded && pick->eligible[best] == pick->current_id)
+		best = pct_best_other_index(pct, pick, best);
 	pct->last_id = pick->eligible[best];
 	return best;
 }

@@ -139,6 +139,23 @@ static void trace_append(struct sim *sim, struct sim_trace_event *event, const c
 		sim->config.event_log[event->seq] = *event;
 	ring->events[ring->emitted % ring->capacity] = *event;
 	ring->emitted++;
+	if (ring->listener != NULL && !ring->in_listener) {
+		ring->in_listener = true;
+		ring->listener(ring->listener_ctx, event);
+		ring->in_listener = false;
+	}
+}
+
+/**
+ * sim_set_trace_listener() - see sim/trace.h. Call before sim_run().
+ */
+void sim_set_trace_listener(struct sim *sim, sim_trace_listener_fn fn, void *ctx)
+{
+	SIM_ASSERT(sim != NULL);
+	sim__lock(sim);
+	sim->trace.listener = fn;
+	sim->trace.listener_ctx = ctx;
+	sim__unlock(sim);
 }
 
 /**

@@ -196,6 +196,14 @@ int sim_memory_read_u32(struct sim_memory *memory, uint64_t gpa, uint32_t *value
 int sim_memory_write_u32(struct sim_memory *memory, uint64_t gpa, uint32_t value,
 			 const char *label);
 
+/*
+ * sim_memory_exchange_u32() - as sim_memory_write_u32(), and the value the
+ * store replaced in @old_out (read atomically with the store, after the
+ * schedule point). For probes that must know what a write overwrote.
+ */
+int sim_memory_exchange_u32(struct sim_memory *memory, uint64_t gpa, uint32_t value,
+			    const char *label, uint32_t *old_out);
+
 /**
  * sim_memory_read() / sim_memory_write() - plain copies, not schedule points,
  * residency not checked (the host's view through its own mapping).

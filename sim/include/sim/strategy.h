@@ -46,6 +46,11 @@ struct sim_pick {
 	uint32_t current_id;       /* the thread at the point, SIM_THREAD_NONE if
 				    * it is not among the eligible (blocked/exited) */
 	uint64_t step;
+	/* The current thread is at a SIM_POINT_YIELD (e.g. spinning politely
+	 * on a lock held elsewhere, or an idle vCPU): strategies that would always pick it again (PCT)
+	 * let another thread run first, so a spin-wait cannot starve the
+	 * thread it waits for. */
+	bool current_yielded;
 };
 
 struct sim_strategy_ops {

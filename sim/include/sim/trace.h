@@ -54,6 +54,16 @@ void sim_trace(struct sim *sim, enum sim_trace_kind kind, const char *label,
 __attribute__((format(printf, 3, 4))) void
 sim_trace_log(struct sim *sim, const char *level, const char *fmt, ...);
 
+/*
+ * A listener sees every event as it is emitted (after it is hashed and
+ * stored), on the emitting thread, with the engine's lock held: it must not
+ * block, take a schedule point or emit events of its own (events emitted
+ * while it runs, e.g. by sim_report(), are recorded but not passed to it).
+ * Oracles use it. One listener per execution; NULL removes it.
+ */
+typedef void (*sim_trace_listener_fn)(void *ctx, const struct sim_trace_event *event);
+void sim_set_trace_listener(struct sim *sim, sim_trace_listener_fn fn, void *ctx);
+
 const char *sim_trace_kind_name(enum sim_trace_kind kind);
 /* Hash of one event, as folded into the rolling hash. */
 uint64_t sim_trace_event_hash(const struct sim_trace_event *event, const char *text);
