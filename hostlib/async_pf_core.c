@@ -212,7 +212,8 @@ bool kvm_setup_async_pf(struct kvm_vcpu *vcpu, gpa_t cr2_or_gpa, unsigned long h
  * Skipped while completed works are waiting (v4 and x86 behaviour; with
  * the channel reset at enable the done list is always empty here).
  *
- * Return: 0, -ENOMEM.
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM (only if __GFP_NOFAIL is not honoured).
  */
 int kvm_async_pf_wakeup_all(struct kvm_vcpu *vcpu)
 {
@@ -221,7 +222,12 @@ int kvm_async_pf_wakeup_all(struct kvm_vcpu *vcpu)
 	if (!list_empty_careful(&vcpu->async_pf.done))
 		return 0;
 
-	work = kzalloc(sizeof(*work), GFP_ATOMIC);
+	/*
+	 * fix: H13 - the wake-all is the only thing that releases tasks whose
+	 * works an enable (or a restore) just dropped; an atomic allocation
+	 * that fails leaves them parked for ever. The caller may sleep.
+	 */
+	work = kzalloc(sizeof(*work), GFP_KERNEL_ACCOUNT | __GFP_NOFAIL);
 	if (!work)
 		return -ENOMEM;
 

@@ -216,6 +216,19 @@ uint64_t kshim_alloc_live_count(const struct kshim *kshim)
 }
 
 /**
+ * kshim_set_alloc_fail() - see sim/kshim.h.
+ */
+int kshim_set_alloc_fail(struct kshim *kshim, struct sim_ratio ratio, uint64_t nth)
+{
+	if (kshim == NULL || (ratio.denominator == 0 && ratio.numerator != 0) ||
+	    ratio.numerator > ratio.denominator)
+		return -EINVAL;
+	kshim->config.alloc_fail_ratio = ratio;
+	kshim->config.alloc_fail_nth = nth;
+	return 0;
+}
+
+/**
  * kshim_alloc_failed_count() - see sim/kshim.h.
  */
 uint64_t kshim_alloc_failed_count(const struct kshim *kshim)

@@ -755,6 +755,44 @@ int kshim_cpu_down(struct kshim *kshim, unsigned int cpu)
 	return ret;
 }
 
+struct cpu_cycle_request {
+	struct kshim *kshim;
+	unsigned int cpu;
+	int result;
+};
+
+static void cpu_states_cycle_on_cpu(void *arg)
+{
+	struct cpu_cycle_request *req = arg;
+
+	req->result = kshim_cpuhp_offline(req->kshim, req->cpu);
+	if (req->result == 0)
+		req->result = kshim_cpuhp_online(req->kshim, req->cpu);
+}
+
+/**
+ * kshim_cpu_states_cycle() - see sim/kshim.h.
+ */
+int kshim_cpu_states_cycle(struct kshim *kshim, unsigned int cpu)
+{
+	struct kshim_plat *plat = hotplug_caller(kshim, cpu);
+	struct cpu_cycle_request req = { .kshim = kshim, .cpu = cpu, .result = 0 };
+	int ret;
+
+	if (plat == NULL)
+		return -EINVAL;
+	kshim_might_sleep(__FILE__, __LINE__);
+	kshim_lock_acquire(&plat->hotplug_mutex);
+	if (!sim_vcpu_online(plat->sim, cpu))
+		ret = -ENXIO;
+	else
+		ret = kshim__on_cpu_sleepable(kshim, cpu, cpu_states_cycle_on_cpu, &req);
+	if (ret == 0)
+		ret = req.result;
+	kshim_lock_release(&plat->hotplug_mutex);
+	return ret;
+}
+
 /**
  * kshim_cpu_up() - see sim/kshim.h.
  */

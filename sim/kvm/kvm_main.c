@@ -20,6 +20,7 @@
 #include "sim/assert.h"
 #include "sim/memory.h"
 #include "sim/sim.h"
+#include "sim/trace.h"
 
 SIM_STATIC_ASSERT(PAGE_SIZE == SIM_MEMORY_PAGE_SIZE_BYTES, "KVM pages are the platform's pages");
 SIM_STATIC_ASSERT(KVM_SIM_MEMSLOT_COUNT == KVM_SIM_MEMSLOT_COUNT_MAX,
@@ -411,25 +412,74 @@ static const char *ghc_label(const char *const *labels, uint64_t word, const cha
 	return word < 4 ? labels[word] : other;
 }
 
+/* The vCPU whose async-PF slot @ghc caches, or -1. */
+static int apf_slot_vcpu(const struct kvm_sim *kvm_sim, const struct gfn_to_hva_cache *ghc)
+{
+	for (uint32_t v = 0; v < kvm_sim->vcpu_count; v++) {
+		const struct kvm_arch_async_pf_control *apf = kvm_sim->vcpus[v].vcpu.arch.apf;
+
+		if (apf != NULL && &apf->cache == ghc)
+			return (int)v;
+	}
+	return -1;
+}
+
+/*
+ * Probe events for the oracles (sim/world_oracle.h): the host's writes of a
+ * vCPU's shared slot, with what they replaced. Word 0 is the reason, word 1
+ * the token (struct proto_kvm_vcpu_pv_apf_data).
+ */
+static void apf_slot_probe(struct kvm_sim *kvm_sim, const struct gfn_to_hva_cache *ghc,
+			   uint32_t vcpu, uint64_t word, uint32_t old, uint32_t value)
+{
+	uint32_t other = 0;
+	uint64_t b;
+
+	if (word > 1)
+		return;
+	(void)sim_memory_read(kvm_sim->memory, ghc->gpa + (word == 0 ? 4 : 0), &other,
+			      sizeof(other));
+	if (word == 1) {
+		b = (uint64_t)vcpu << 32 | other;
+		sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN, "apf-slot-token", value, b);
+		return;
+	}
+	b = (uint64_t)vcpu << 32 | old;
+	if (value == PROTO_KVM_PV_REASON_PAGE_NOT_PRESENT)
+		sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN_NOT_PRESENT, "apf-np", other, b);
+	else if (value == PROTO_KVM_PV_REASON_PAGE_READY)
+		sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN_READY, "apf-pr", other, b);
+	else if (value == 0)
+		sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN, "apf-slot-clear", other, b);
+	else
+		sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN, "apf-slot-reason", other, b);
+}
+
 int kvm_write_guest_offset_cached(struct kvm *kvm, struct gfn_to_hva_cache *ghc, void *data,
 				  unsigned int offset, unsigned long len)
 {
 	struct kvm_sim *kvm_sim = kvm_sim__of(kvm);
 	const u32 *words = data;
 	unsigned long i;
+	int slot_vcpu;
 	int ret;
 
 	SIM_ASSERT(data != NULL || len == 0);
 	ret = ghc_check(kvm, ghc, offset, len);
 	if (ret != 0)
 		return ret;
+	slot_vcpu = apf_slot_vcpu(kvm_sim, ghc);
 	for (i = 0; i < len / 4; i++) {
 		uint64_t word = offset / 4 + i;
+		uint32_t old;
 
-		ret = sim_memory_write_u32(kvm_sim->memory, ghc->gpa + word * 4, words[i],
-					   ghc_label(ghc_write_labels, word, "kvm: guest write"));
+		ret = sim_memory_exchange_u32(kvm_sim->memory, ghc->gpa + word * 4, words[i],
+					      ghc_label(ghc_write_labels, word, "kvm: guest write"),
+					      &old);
 		if (ret != 0)
 			return -EFAULT;
+		if (slot_vcpu >= 0)
+			apf_slot_probe(kvm_sim, ghc, (uint32_t)slot_vcpu, word, old, words[i]);
 	}
 	return 0;
 }

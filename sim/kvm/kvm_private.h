@@ -73,6 +73,7 @@ struct kvm_sim_vcpu {
 	uint64_t sync_pagein_count;
 	uint64_t sdei_signal_count;
 	uint64_t sdei_drop_count;
+	uint64_t queue_full_count; /* faults made synchronous by the 64-work limit */
 };
 
 struct kvm_sim {

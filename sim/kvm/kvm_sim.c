@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <linux/kvm_host.h>
+
+#include "sim/trace.h"
 #include <asm/kvm_emulate.h>
 #include <asm/kvm_sdei.h>
 
@@ -148,6 +150,9 @@ void kvm_sim__vcpu_unlock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 		if (sv->mutex_waiters[i] != SIM_THREAD_NONE)
 			(void)sim_wake(kvm_sim->sim, sv->mutex_waiters[i]);
 	}
+	/* An entry held back by the mutex may be due now (entry_pending). */
+	if (sim_self() != NULL)
+		sim_vcpu_kick(kvm_sim->sim, vcpu);
 }
 
 /* An exit or VMM call on @vcpu: its mutex and a clean host context. */
@@ -181,9 +186,22 @@ static struct kvm_sim *kvm_sim_of_ctx(void *ctx)
 }
 
 /* The vendor-hypervisor service (owner 6): KVM's kvm_hvc_call_handler(). */
+static bool apf_enabled(const struct kvm_vcpu *kvcpu)
+{
+	return kvcpu->arch.apf != NULL &&
+	       (kvcpu->arch.apf->control_block & PROTO_KVM_ASYNC_PF_ENABLED) != 0;
+}
+
+/* Probe for the oracles: @vcpu's async-PF state was dropped (sim/world_oracle.h). */
+static void apf_reset_probe(struct kvm_sim *kvm_sim, uint32_t vcpu)
+{
+	sim_trace(kvm_sim->sim, SIM_TRACE_TOKEN, "apf-reset", 0, vcpu);
+}
+
 static bool kvm_sim_hvc(void *ctx, uint32_t vcpu, const uint64_t x[SIM_SMCCC_ARG_COUNT],
 			uint64_t res[SIM_SMCCC_RESULT_COUNT])
 {
+	bool enabled;
 	struct kvm_sim *kvm_sim = kvm_sim_of_ctx(ctx);
 	struct sim_arm_regs *regs = sim_platform_regs(kvm_sim->platform, vcpu);
 	struct kvm_sim_vcpu *sv = &kvm_sim->vcpus[vcpu];
@@ -204,7 +222,11 @@ static bool kvm_sim_hvc(void *ctx, uint32_t vcpu, const uint64_t x[SIM_SMCCC_ARG
 	sv->hvc_args = args;
 	sv->hvc_results = res;
 	kvcpu->stat.hvc_exit_stat++;
+	enabled = apf_enabled(kvcpu);
 	(void)kvm_hvc_call_handler(kvcpu);
+	/* The guest turned async PF off: its outstanding tokens are dropped. */
+	if (enabled && !apf_enabled(kvcpu))
+		apf_reset_probe(kvm_sim, vcpu);
 	sv->hvc_args = NULL;
 	sv->hvc_results = NULL;
 	exit_end(kvm_sim, vcpu, &scope);
@@ -246,6 +268,8 @@ static enum sim_stage2_result kvm_sim_fault(void *ctx, uint32_t vcpu, uint64_t g
 	enum sim_stage2_result result;
 	uint64_t saved_pstate;
 	uint64_t sync_before;
+	uint64_t sync_fault_before;
+	bool queue_full;
 	struct exit_scope scope;
 	struct kvm_vcpu *kvcpu;
 	int ret;
@@ -256,7 +280,12 @@ static enum sim_stage2_result kvm_sim_fault(void *ctx, uint32_t vcpu, uint64_t g
 	regs->pstate = (regs->pstate & ~SIM_PSTATE_M_MASK) | (user ? SIM_PSTATE_EL0t : SIM_PSTATE_EL1h);
 	fault_info_set(kvcpu, gpa, access_flags);
 	kvcpu->stat.s2_fault++;
+	queue_full = kvcpu->async_pf.queued >= ASYNC_PF_PER_VCPU;
+	sync_fault_before = kvcpu->stat.apf_sync_fault;
 	ret = kvm_handle_guest_abort(kvcpu);
+	/* Slot exhaustion: answered synchronously at the 64-work limit. */
+	if (queue_full && kvcpu->stat.apf_sync_fault != sync_fault_before)
+		sv->queue_full_count++;
 	regs->pstate = saved_pstate;
 	if (ret < 0) {
 		/* An exit to the VMM, which emulates the access: page it in. */
@@ -283,7 +312,16 @@ static bool kvm_sim_entry_pending(void *ctx, uint32_t vcpu)
 {
 	struct kvm_sim *kvm_sim = kvm_sim_of_ctx(ctx);
 	struct kvm_vcpu *kvcpu = &kvm_sim->vcpus[vcpu].vcpu;
+	uint32_t owner = kvm_sim->vcpus[vcpu].mutex_owner;
 
+	/*
+	 * A VMM call holds the vCPU's mutex (e.g. a migration restore waiting
+	 * in cancel_work_sync()): the vCPU cannot enter until it is released,
+	 * as KVM_RUN waits for vcpu->mutex. Not pending meanwhile, so an idle
+	 * vCPU does not spin; the unlock kicks it.
+	 */
+	if (owner != SIM_THREAD_NONE && (sim_self() == NULL || owner != sim_self_id()))
+		return false;
 	if (__atomic_load_n(&kvcpu->requests, __ATOMIC_SEQ_CST) != 0)
 		return true;
 	return kvm_arch_async_pf_runnable(kvcpu);
@@ -314,6 +352,7 @@ static void kvm_sim_vcpu_reset(void *ctx, uint32_t vcpu)
 	SIM_ASSERT(vcpu < kvm_sim->vcpu_count);
 	kvcpu = exit_begin(kvm_sim, vcpu, &scope);
 	kvm_arch_async_pf_reset_vcpu(kvcpu);
+	apf_reset_probe(kvm_sim, vcpu);
 	/* The platform reset the PE's SDEI state: nothing queued survives. */
 	for (i = 0; i < KVM_SIM_SDEI_EVENT_COUNT_MAX; i++)
 		kvm_sim->vcpus[vcpu].sdei_queued[i] = false;
@@ -619,6 +658,7 @@ int kvm_sim_vcpu_apf_restore(struct kvm_sim *kvm_sim, uint32_t vcpu,
 	/* The destination's vCPU is new: no works, flags, hash or counter. */
 	kvcpu = exit_begin(kvm_sim, vcpu, &scope);
 	kvm_arch_async_pf_restart_vcpu(kvcpu);
+	apf_reset_probe(kvm_sim, vcpu);
 	exit_end(kvm_sim, vcpu, &scope);
 	if (saved->sdei != 0) {
 		cmd = (struct proto_kvm_arm_async_pf_cmd){
@@ -803,6 +843,7 @@ int kvm_sim_vcpu_apf_stats(const struct kvm_sim *kvm_sim, uint32_t vcpu,
 		.sync_pagein = sv->sync_pagein_count,
 		.sdei_signalled = sv->sdei_signal_count,
 		.sdei_dropped = sv->sdei_drop_count,
+		.queue_full = sv->queue_full_count,
 	};
 	return 0;
 }

@@ -118,6 +118,11 @@ void kshim_exit_to_user(void);
 /* Live allocations and their bytes (kmalloc and friends). */
 uint64_t kshim_alloc_live_count(const struct kshim *kshim);
 uint64_t kshim_alloc_failed_count(const struct kshim *kshim);
+/*
+ * Change the injected allocation failures while the execution runs (e.g.
+ * off for a liveness phase). Return: 0, -EINVAL for a ratio above 1.
+ */
+int kshim_set_alloc_fail(struct kshim *kshim, struct sim_ratio ratio, uint64_t nth);
 
 /* ---- Kernel core: boot, CPU hotplug, reboot, workqueues (docs/kshim-core.md) ---- */
 
@@ -287,5 +292,15 @@ int kshim_cpu_down(struct kshim *kshim, unsigned int cpu);
  * not a guest task), or the PSCI error as Linux maps it (-EPERM, ...).
  */
 int kshim_cpu_up(struct kshim *kshim, unsigned int cpu);
+
+/**
+ * kshim_cpu_states_cycle() - from a guest task: on @cpu, the cpuhp teardown
+ * callbacks then the startup callbacks again (kshim_cpuhp_offline() and
+ * kshim_cpuhp_online()), without powering the CPU off: drivers switch
+ * their per-CPU state off and on while the CPU keeps running.
+ * Return: 0; -EINVAL (bad CPU, not attached, not a guest task), -ENXIO
+ * (@cpu offline), or the error of a callback.
+ */
+int kshim_cpu_states_cycle(struct kshim *kshim, unsigned int cpu);
 
 #endif /* SIM_KSHIM_H */

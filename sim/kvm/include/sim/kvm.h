@@ -115,6 +115,7 @@ struct kvm_sim_apf_stats {
 	uint64_t sync_pagein;    /* synchronous page-ins on the vCPU's behalf */
 	uint64_t sdei_signalled; /* queued SDEI events handed to the dispatcher */
 	uint64_t sdei_dropped;   /* ... refused by it (not registered any more) */
+	uint64_t queue_full;     /* faults answered synchronously with 64 works queued */
 };
 
 /* The saved async-PF state of a vCPU, as QEMU's "cpu/async_pf" section. */
