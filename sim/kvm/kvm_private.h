@@ -19,7 +19,8 @@
 #include "sim/platform.h"
 
 /* Threads that may wait for one vCPU mutex at once (vCPU, VMM, resetters). */
-#define KVM_SIM_MUTEX_WAITER_COUNT_MAX 8u
+/* Threads waiting for a vCPU's mutex: every task of the vCPU can be one. */
+#define KVM_SIM_MUTEX_WAITER_COUNT_MAX SIM_THREAD_COUNT_MAX
 /* Owner id of the vCPU mutex taken outside a run. */
 #define KVM_SIM_OWNER_OUTSIDE_ (SIM_THREAD_NONE - 1u)
 /* Nesting of the vCPU mutex by one thread. */
@@ -59,6 +60,7 @@ struct kvm_sim_vcpu {
 	uint32_t mutex_owner;
 	uint32_t mutex_depth;
 	uint32_t mutex_waiters[KVM_SIM_MUTEX_WAITER_COUNT_MAX];
+	uint32_t mutex_waiter_count; /* slots in use, so unlock scans only when needed */
 	/*
 	 * The hypercall being handled: its x0..x3 as the caller passed them
 	 * (all 64 bits) and where its results go; NULL outside one.

@@ -86,10 +86,13 @@ static void mutex_waiter_set(struct kvm_sim_vcpu *sv, uint32_t self, bool add)
 	for (i = 0; i < KVM_SIM_MUTEX_WAITER_COUNT_MAX; i++) {
 		if (add && sv->mutex_waiters[i] == SIM_THREAD_NONE) {
 			sv->mutex_waiters[i] = self;
+			sv->mutex_waiter_count++;
 			return;
 		}
 		if (!add && sv->mutex_waiters[i] == self) {
 			sv->mutex_waiters[i] = SIM_THREAD_NONE;
+			SIM_ASSERT(sv->mutex_waiter_count > 0);
+			sv->mutex_waiter_count--;
 			return;
 		}
 	}
@@ -146,7 +149,7 @@ void kvm_sim__vcpu_unlock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 	if (--sv->mutex_depth > 0)
 		return;
 	sv->mutex_owner = SIM_THREAD_NONE;
-	for (i = 0; i < KVM_SIM_MUTEX_WAITER_COUNT_MAX; i++) {
+	for (i = 0; sv->mutex_waiter_count > 0 && i < KVM_SIM_MUTEX_WAITER_COUNT_MAX; i++) {
 		if (sv->mutex_waiters[i] != SIM_THREAD_NONE)
 			(void)sim_wake(kvm_sim->sim, sv->mutex_waiters[i]);
 	}

@@ -49,12 +49,57 @@ struct world;
 /* Finding classes of the world itself. */
 #define WORLD_FINDING_BOOT "boot"
 #define WORLD_FINDING_STUCK_ACCESS "stuck-access"
+/* Something did not drain within the liveness bound (a task still parked). */
+#define WORLD_FINDING_LIVENESS "liveness"
+/* An event's call failed where the model cannot refuse it (e.g. CPU_ON). */
+#define WORLD_FINDING_EVENT "event"
+
+/*
+ * Events the event task fires during the workload [R§9, R§10]. Each class
+ * can be switched off; swarm testing (world_swarm()) switches off a random
+ * subset per seed.
+ */
+enum world_event_class {
+	WORLD_EVENT_HOTPLUG = 0, /* a CPU goes offline (cpuhp + PSCI CPU_OFF), comes back later */
+	WORLD_EVENT_DISABLE,     /* the guest driver's cpuhp teardown then startup on a CPU
+				  * (async PF disabled and enabled; the CPU stays up) */
+	WORLD_EVENT_RESET,       /* a CPU offline and at once online again: PSCI CPU_ON
+				  * resets the vCPU while works may be in flight */
+	WORLD_EVENT_MIGRATE,     /* the VMM saves a vCPU's async-PF state and restores it
+				  * (works in flight dropped, as on a new host) */
+	WORLD_EVENT_REBOOT,      /* the reboot notifier chain (the guest driver disables
+				  * async PF on every CPU and wakes its waiters) */
+	WORLD_EVENT_CLASS_COUNT,
+};
+
+/* Fault injections (bits of world_config.inject_mask). */
+#define WORLD_INJECT_ALLOC_FAIL (1u << 0) /* guest/host allocations fail (alloc_fail_ratio) */
+#define WORLD_INJECT_IRQ_DELAY (1u << 1)  /* the strategy defers interrupts more (irq_delay_take_ratio) */
+#define WORLD_INJECT_COUNT 2u
+#define WORLD_INJECT_ALL ((1u << WORLD_INJECT_COUNT) - 1u)
+
+#define WORLD_EVENT_COUNT_MAX 100000u
+#define WORLD_EVENT_CLASS_ALL ((1u << WORLD_EVENT_CLASS_COUNT) - 1u)
+/* Liveness bound when the configuration leaves it 0 (virtual ticks). */
+#define WORLD_LIVENESS_TICKS_DEFAULT 1000000ull
+
+struct world_events {
+	uint32_t count;            /* events fired during the workload, 0 .. WORLD_EVENT_COUNT_MAX */
+	uint32_t class_mask;       /* classes enabled (bit n = enum world_event_class n) */
+	/* Relative weight of each class among the enabled ones (0 counts as 1). */
+	uint32_t weight[WORLD_EVENT_CLASS_COUNT];
+	uint64_t gap_ticks_min;    /* virtual time between two events */
+	uint64_t gap_ticks_max;
+	uint64_t offline_ticks_min; /* hotplug: how long the CPU stays offline */
+	uint64_t offline_ticks_max;
+};
 
 struct world_config {
 	uint64_t seed;
 	enum sim_mode mode;
 	uint32_t vcpu_count;       /* 1 .. SIM_VCPU_COUNT_MAX */
 	uint64_t step_count_max;   /* 0: engine default */
+	uint32_t trace_ring_size;  /* trace events kept (0: engine default) */
 	uint32_t task_count;       /* user tasks, 0 .. WORLD_TASK_COUNT_MAX */
 	uint32_t touch_count;      /* accesses per task, 0 .. WORLD_TOUCH_COUNT_MAX */
 	uint32_t page_count;       /* workload pages, 1 .. WORLD_PAGE_COUNT_MAX */
@@ -66,6 +111,24 @@ struct world_config {
 	char cmdline[WORLD_CMDLINE_BYTES_MAX]; /* guest kernel command line */
 	struct kshim_config kshim;
 	struct kvm_sim_config kvm;
+	struct world_events events;
+	uint32_t inject_mask;                 /* WORLD_INJECT_* on in this execution */
+	struct sim_ratio alloc_fail_ratio;    /* with WORLD_INJECT_ALLOC_FAIL (replaces
+					       * kshim.alloc_fail_ratio while events run) */
+	struct sim_ratio irq_delay_take_ratio; /* with WORLD_INJECT_IRQ_DELAY: the strategy's
+						* chance to take a deliverable interrupt
+						* (world_strategy_config()) */
+	/*
+	 * Liveness phase: once the events are done (or every user task is),
+	 * events and injections are off and every task must finish and the
+	 * system drain within this many ticks; 0: WORLD_LIVENESS_TICKS_DEFAULT.
+	 */
+	uint64_t liveness_ticks;
+	/* Oracles on (bit n = world_oracle_list()[n]); see sim/world_oracle.h. */
+	uint32_t oracle_mask;
+	/* irq-storm oracle: deliveries of the page-ready PPI on a vCPU without a
+	 * page-ready post or IRQ_ACK in between before it is a finding (0: 16). */
+	uint32_t irq_storm_bound;
 };
 
 /* What one execution did (filled by world_run()). */
@@ -83,7 +146,49 @@ struct world_stats {
 	uint64_t guest_woken_by_wake_all; /* tasks woken by wake-all/offline/reboot */
 	uint64_t waiters_left;            /* table entries left (must be 0) */
 	struct kvm_sim_apf_stats host; /* summed over vCPUs */
+	/* Events and liveness. */
+	uint64_t events_fired[WORLD_EVENT_CLASS_COUNT];
+	uint64_t events_refused;    /* an event's call was refused (e.g. the last online CPU) */
+	bool liveness_started;      /* events and injections were switched off */
+	uint64_t liveness_start_tick;
+	uint64_t drain_ticks;       /* from the liveness start until the teardown finished */
+	/* Slot exhaustion [R§9]. */
+	uint32_t guest_table_max;   /* most entries seen in one CPU's guest table */
+	uint32_t guest_table_capacity;
+	uint64_t guest_table_full;  /* guest: page-not-present with a full table */
+	uint64_t host_queue_full;   /* host: faults handled synchronously at the 64-work limit */
+	uint64_t alloc_failed;      /* allocations failed by injection */
 };
+
+/** world_event_class_name() - "hotplug", "disable", "reset", "migrate", "reboot". */
+const char *world_event_class_name(enum world_event_class event_class);
+/** world_event_class_parse() - the class named @name, or -1. */
+int world_event_class_parse(const char *name);
+/** world_inject_name() - "alloc-fail" (bit 0), "irq-delay" (bit 1); NULL if unknown. */
+const char *world_inject_name(uint32_t bit_index);
+/** world_inject_parse() - the WORLD_INJECT_* bit named @name, or 0. */
+uint32_t world_inject_parse(const char *name);
+
+/**
+ * world_swarm() - swarm testing: keep a random subset of @config's event
+ * classes and injections, drawn from @swarm_seed alone (each class and each
+ * injection kept with chance 1/2), so the same seed gives the same subset.
+ */
+void world_swarm(struct world_config *config, uint64_t swarm_seed);
+
+/**
+ * world_swarm_banner() - "events: hotplug,migrate; inject: alloc-fail"
+ * ("none" for an empty set). Return: the length snprintf() would write.
+ */
+int world_swarm_banner(const struct world_config *config, char *buf, size_t size);
+
+/**
+ * world_strategy_config() - the strategy options @config implies (the irq
+ * take ratio under WORLD_INJECT_IRQ_DELAY); the other fields are left as
+ * they are.
+ */
+struct sim_strategy_config;
+void world_strategy_config(const struct world_config *config, struct sim_strategy_config *out);
 
 /** world_config_default() - a small valid configuration (2 vCPUs, 8 tasks). */
 void world_config_default(struct world_config *config);
@@ -112,6 +217,7 @@ __attribute__((warn_unused_result)) int world_create(struct world **out,
  */
 int world_run(struct world *world);
 
+const struct world_config *world_config(const struct world *world);
 struct sim *world_sim(const struct world *world);
 struct sim_platform *world_platform(const struct world *world);
 struct kshim *world_kshim(const struct world *world);

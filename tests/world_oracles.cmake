@@ -1,0 +1,8 @@
+# Protocol oracles (sim/world/oracle_*.c, docs/oracles.md): each oracle fed
+# synthetic probe-event sequences on a fake view (cmocka, no engine run).
+if(TARGET sim_world)
+  apfsim_cmocka_test(NAME unit_world_oracles
+                     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/world/test_oracles.c
+                     LIBS sim_world LABELS "unit;memcheck"
+                     INCLUDES ${CMAKE_SOURCE_DIR}/sim/world)
+endif()
