@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # README command 1: install what is missing, build the release preset, and run
-# the main job.
-#
-# The apfsim CLI (campaigns on the embedded default async-PF scenario) does not
-# exist yet; until it does, the most end-to-end run is the engine campaign
-# demo: it hunts classic concurrency bugs with PCT and random walk, prints the
-# seed and schedule of each finding, and replays every finding to show it
-# reproduces exactly.
+# the main job: an apfsim campaign on the embedded default scenario (200
+# seeds, every event class and injection with a swarm subset per seed, all
+# protocol oracles on). Findings go to ./apfsim-findings; exit 0 clean,
+# 1 findings, 2 usage error. Extra arguments go to `apfsim run`
+# (e.g. `bash scripts/main.sh --jobs 2 -n 1000`); see docs/usage.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build build/release --target apfsim_demo
-exec build/release/bench/apfsim_demo "$@"
+cmake --build build/release --target apfsim
+exec build/release/apfsim/apfsim run "$@"
