@@ -105,41 +105,25 @@ static void irq_finish(void *opaque, const struct world *world)
 
 int oracle_irq_create_view(void **out, const struct oracle_view *view)
 {
+	int ret = ORACLE_STATE_NEW(struct irq_state, out, view);
 	struct irq_state *state;
 
-	if (out == NULL || oracle_view_check(view) != 0)
-		return -EINVAL;
-	state = calloc(1, sizeof(*state));
-	if (state == NULL)
-		return -ENOMEM;
-	state->view = *view;
+	if (ret != 0)
+		return ret;
+	state = *out;
 	state->bound = view->irq_storm_bound != 0 ? view->irq_storm_bound
 						  : ORACLE_IRQ_STORM_BOUND_DEFAULT;
-	state->vcpus = calloc(view->vcpu_count, sizeof(*state->vcpus));
-	if (state->vcpus == NULL) {
-		free(state);
-		return -ENOMEM;
-	}
-	*out = state;
 	return 0;
 }
 
 static int irq_create(void **out, const struct world *world)
 {
-	struct oracle_view view;
-
-	oracle_view_of_world(&view, world);
-	return oracle_irq_create_view(out, &view);
+	return oracle_create_from_world(out, world, oracle_irq_create_view);
 }
 
 static void irq_destroy(void *opaque)
 {
-	struct irq_state *state = opaque;
-
-	if (state == NULL)
-		return;
-	free(state->vcpus);
-	free(state);
+	ORACLE_STATE_FREE(struct irq_state, opaque);
 }
 
 const struct world_oracle_ops oracle_irq_ops = {

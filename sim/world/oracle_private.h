@@ -14,6 +14,7 @@
 #define SIM_WORLD_ORACLE_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim/kvm.h"
@@ -64,6 +65,25 @@ void oracle_view_of_world(struct oracle_view *view, const struct world *world);
 
 /* Check a view (vcpu_count in range). Return: 0 or -EINVAL. */
 int oracle_view_check(const struct oracle_view *view);
+
+/*
+ * The allocation every oracle's state shares: a zeroed state of
+ * @state_size bytes holding a copy of @view at @view_offset and, at
+ * @vcpus_offset, a pointer to a zeroed array of view->vcpu_count elements of
+ * @vcpu_size bytes. Return: 0, -EINVAL (bad view), -ENOMEM.
+ * Use ORACLE_STATE_NEW / ORACLE_STATE_FREE.
+ */
+int oracle_state_new(void **out, const struct oracle_view *view, size_t state_size,
+		     size_t view_offset, size_t vcpus_offset, size_t vcpu_size);
+void oracle_state_free(void *state, size_t vcpus_offset);
+#define ORACLE_STATE_NEW(type, out_, view_)                                              \
+	oracle_state_new(out_, view_, sizeof(type), offsetof(type, view),                \
+			 offsetof(type, vcpus), sizeof(*((type *)NULL)->vcpus))
+#define ORACLE_STATE_FREE(type, state_) oracle_state_free(state_, offsetof(type, vcpus))
+
+/* An oracle's create(): the view of @world handed to its @create_view. */
+int oracle_create_from_world(void **out, const struct world *world,
+			     int (*create_view)(void **out, const struct oracle_view *view));
 
 /* Report budget of one oracle. */
 struct oracle_budget {

@@ -144,39 +144,17 @@ static void slot_finish(void *opaque, const struct world *world)
 
 int oracle_slot_create_view(void **out, const struct oracle_view *view)
 {
-	struct slot_state *state;
-
-	if (out == NULL || oracle_view_check(view) != 0)
-		return -EINVAL;
-	state = calloc(1, sizeof(*state));
-	if (state == NULL)
-		return -ENOMEM;
-	state->view = *view;
-	state->vcpus = calloc(view->vcpu_count, sizeof(*state->vcpus));
-	if (state->vcpus == NULL) {
-		free(state);
-		return -ENOMEM;
-	}
-	*out = state;
-	return 0;
+	return ORACLE_STATE_NEW(struct slot_state, out, view);
 }
 
 static int slot_create(void **out, const struct world *world)
 {
-	struct oracle_view view;
-
-	oracle_view_of_world(&view, world);
-	return oracle_slot_create_view(out, &view);
+	return oracle_create_from_world(out, world, oracle_slot_create_view);
 }
 
 static void slot_destroy(void *opaque)
 {
-	struct slot_state *state = opaque;
-
-	if (state == NULL)
-		return;
-	free(state->vcpus);
-	free(state);
+	ORACLE_STATE_FREE(struct slot_state, opaque);
 }
 
 const struct world_oracle_ops oracle_slot_ops = {

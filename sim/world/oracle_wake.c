@@ -269,43 +269,33 @@ static void wake_finish(void *opaque, const struct world *world)
 
 int oracle_wake_create_view(void **out, const struct oracle_view *view)
 {
+	int ret = ORACLE_STATE_NEW(struct wake_state, out, view);
 	struct wake_state *state;
 
-	if (out == NULL || oracle_view_check(view) != 0)
-		return -EINVAL;
-	state = calloc(1, sizeof(*state));
-	if (state == NULL)
-		return -ENOMEM;
-	state->view = *view;
-	state->vcpus = calloc(view->vcpu_count, sizeof(*state->vcpus));
+	if (ret != 0)
+		return ret;
+	state = *out;
 	state->threads = calloc(SIM_THREAD_COUNT_MAX, sizeof(*state->threads));
-	if (state->vcpus == NULL || state->threads == NULL) {
-		free(state->vcpus);
-		free(state->threads);
-		free(state);
+	if (state->threads == NULL) {
+		ORACLE_STATE_FREE(struct wake_state, state);
+		*out = NULL;
 		return -ENOMEM;
 	}
-	*out = state;
 	return 0;
 }
 
 static int wake_create(void **out, const struct world *world)
 {
-	struct oracle_view view;
-
-	oracle_view_of_world(&view, world);
-	return oracle_wake_create_view(out, &view);
+	return oracle_create_from_world(out, world, oracle_wake_create_view);
 }
 
 static void wake_destroy(void *opaque)
 {
 	struct wake_state *state = opaque;
 
-	if (state == NULL)
-		return;
-	free(state->vcpus);
-	free(state->threads);
-	free(state);
+	if (state != NULL)
+		free(state->threads);
+	ORACLE_STATE_FREE(struct wake_state, opaque);
 }
 
 const struct world_oracle_ops oracle_wake_ops = {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/limits.h"
@@ -15,6 +16,7 @@
 #include "sim/world_oracle.h"
 
 #include "oracle_private.h"
+#include "sim/assert.h"
 
 /* The guest half's read-only table accessors (lockless, engine context). */
 #include "kvm_apf.h"
@@ -135,6 +137,51 @@ int oracle_view_check(const struct oracle_view *view)
 	if (view == NULL || view->vcpu_count == 0 || view->vcpu_count > SIM_VCPU_COUNT_MAX)
 		return -EINVAL;
 	return 0;
+}
+
+/* ---- State ---- */
+
+int oracle_state_new(void **out, const struct oracle_view *view, size_t state_size,
+		     size_t view_offset, size_t vcpus_offset, size_t vcpu_size)
+{
+	char *state;
+	void *vcpus;
+
+	if (out == NULL || oracle_view_check(view) != 0)
+		return -EINVAL;
+	SIM_ASSERT(view_offset + sizeof(*view) <= state_size);
+	SIM_ASSERT(vcpus_offset + sizeof(void *) <= state_size);
+	state = calloc(1, state_size);
+	vcpus = calloc(view->vcpu_count, vcpu_size);
+	if (state == NULL || vcpus == NULL) {
+		free(state);
+		free(vcpus);
+		return -ENOMEM;
+	}
+	memcpy(state + view_offset, view, sizeof(*view));
+	memcpy(state + vcpus_offset, &vcpus, sizeof(vcpus));
+	*out = state;
+	return 0;
+}
+
+void oracle_state_free(void *state, size_t vcpus_offset)
+{
+	void *vcpus;
+
+	if (state == NULL)
+		return;
+	memcpy(&vcpus, (char *)state + vcpus_offset, sizeof(vcpus));
+	free(vcpus);
+	free(state);
+}
+
+int oracle_create_from_world(void **out, const struct world *world,
+			     int (*create_view)(void **out, const struct oracle_view *view))
+{
+	struct oracle_view view;
+
+	oracle_view_of_world(&view, world);
+	return create_view(out, &view);
 }
 
 /* ---- Reports ---- */
