@@ -8,12 +8,18 @@
 #   --check   only report what is missing; exit 1 if anything is.
 set -euo pipefail
 
+# CI gates (.ci/run, docs/testing.md): valgrind runs memcheck and helgrind
+# (scripts/helgrind.sh reads ctest's JSON test list with jq), lcov the
+# coverage report, clang + libclang-rt-14-dev the tsan and fuzz presets,
+# util-linux provides setarch (ASLR off for the sanitizer runs); gcc's ASan,
+# UBSan and TSan runtimes come with gcc.
 packages=(
 	cmake ninja-build gcc clang pkg-config make
 	libcmocka-dev check lcov valgrind
 	libclang-rt-14-dev llvm-14 afl++
 	libxen-dev linux-libc-dev libjansson-dev
 	util-linux xz-utils perl
+	jq
 )
 # The kernel source tarball provides arm-smccc.h for the ABI cross-check and
 # scripts/checkpatch.pl for the style test. It is large (~133 MiB), so it is

@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/default}
 [ -f "$build/CTestTestfile.cmake" ] || { echo "memcheck: build $build first (scripts/test.sh)" >&2; exit 2; }
-ctest --test-dir "$build" -T memcheck -L memcheck -j2 --output-on-failure
+ctest --test-dir "$build" -T memcheck -L memcheck -j2 --output-on-failure --no-tests=error

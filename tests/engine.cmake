@@ -9,5 +9,5 @@ if(TARGET sim_check)
   apfsim_check_test(NAME sim_engine_programs SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/sim/test_engine.c
                     LIBS test_programs LABELS "sim;determinism" TIMEOUT 900)
   apfsim_check_test(NAME sim_engine_model SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/sim/test_engine_model.c
-                    LIBS test_programs LABELS "sim;memcheck" TIMEOUT 300)
+                    LIBS test_programs LABELS "sim;memcheck;freerun" TIMEOUT 300)
 endif()

@@ -17,7 +17,7 @@ if(TARGET kshim)
     apfsim_check_test(NAME sim_kshim_core
                       SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/kshim/core_sim.c
                       LIBS kshim_core_test_kernel kshim sim_strategies
-                      LABELS "sim;memcheck" TIMEOUT 600)
+                      LABELS "sim;memcheck;freerun" TIMEOUT 600)
     # Where the kernel data landed: the test kernel's statics inside
     # [__start_kshim_kdata, __stop_kshim_kdata), coverage and sanitizer
     # state outside (checked in whatever build this is: gcov, ASan, TSan).
