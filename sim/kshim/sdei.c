@@ -529,8 +529,13 @@ void kshim__sdei_enter(void *ctx, uint32_t vcpu, uint64_t entry, uint64_t arg, u
 			.x = { PROTO_SDEI_1_0_FN_SDEI_EVENT_CONTEXT, i },
 		};
 
-		/* From within the handler this call always succeeds. */
-		if (sim_platform_hvc(plat->platform, &context) && (int64_t)context.a[0] >= 0)
+		/*
+		 * From within the handler this call always succeeds, and its
+		 * result is the interrupted register, which may hold any value
+		 * (a negative SMCCC status, say): only a call the conduit did
+		 * not take is a failure.
+		 */
+		if (sim_platform_hvc(plat->platform, &context))
 			regs.regs[i] = context.a[0];
 		else
 			WARN(1, "SDEI EVENT_CONTEXT(%u) failed", i);
