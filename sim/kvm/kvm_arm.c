@@ -17,7 +17,9 @@
 
 #include "kvm_private.h"
 #include "sim/assert.h"
+#include "sim/prng.h"
 #include "sim/sim.h"
+#include "sim/trace.h"
 
 /* ---- Hypercall registers ---- */
 
@@ -202,6 +204,19 @@ int kvm_sdei_inject(struct kvm_vcpu *vcpu, unsigned long num, bool immediate)
 			return -ENOSPC;
 		if (!critical && (kvm_sdei_vcpu_event_running(vcpu) || sdei_any_pending(vcpu, false)))
 			return -ENOSPC;
+	}
+	/*
+	 * Fault injection: KVM's vsdei refuses an event that is not registered
+	 * and enabled, or a masked PE, at the moment of the call (-EPERM); the
+	 * simulated guest never gets there, so the refusal is drawn [R§10.15].
+	 */
+	if (kvm_sim->config.sdei_fail_ratio.numerator > 0 &&
+	    sim_prng_chance(sim_stream(kvm_sim->sim, SIM_STREAM_FAULT),
+			    kvm_sim->config.sdei_fail_ratio)) {
+		sv->sdei_inject_fail_count++;
+		sim_trace(kvm_sim->sim, SIM_TRACE_SDEI, "sdei-inject-fail", num,
+			  (uint64_t)vcpu->vcpu_idx);
+		return -EPERM;
 	}
 	/* An already queued event is merged (KVM counts it in its refcount). */
 	sv->sdei_queued[index] = true;

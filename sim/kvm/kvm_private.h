@@ -76,6 +76,7 @@ struct kvm_sim_vcpu {
 	uint64_t sdei_signal_count;
 	uint64_t sdei_drop_count;
 	uint64_t queue_full_count; /* faults made synchronous by the 64-work limit */
+	uint64_t sdei_inject_fail_count; /* injections failed by sdei_fail_ratio */
 };
 
 struct kvm_sim {

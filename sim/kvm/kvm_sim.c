@@ -458,6 +458,19 @@ static int kvm_sim_register(struct kvm_sim *kvm_sim)
 	return 0;
 }
 
+static bool kvm_sim_ratio_valid(struct sim_ratio r)
+{
+	return r.denominator == 0 ? r.numerator == 0 : r.numerator <= r.denominator;
+}
+
+int kvm_sim_set_sdei_fail(struct kvm_sim *kvm_sim, struct sim_ratio ratio)
+{
+	if (kvm_sim == NULL || !kvm_sim_ratio_valid(ratio))
+		return -EINVAL;
+	kvm_sim->config.sdei_fail_ratio = ratio;
+	return 0;
+}
+
 int kvm_sim_create(struct kvm_sim **out, struct sim_platform *platform, struct kshim *kshim,
 		   const struct kvm_sim_config *config)
 {
@@ -476,8 +489,13 @@ int kvm_sim_create(struct kvm_sim **out, struct sim_platform *platform, struct k
 	kvm_sim->memory = sim_platform_memory(platform);
 	kvm_sim->sdei = sim_platform_sdei(platform);
 	kvm_sim->kshim = kshim;
-	if (config != NULL)
+	if (config != NULL) {
+		if (!kvm_sim_ratio_valid(config->sdei_fail_ratio)) {
+			free(kvm_sim);
+			return -EINVAL;
+		}
 		kvm_sim->config = *config;
+	}
 	kvm_sim->vcpu_count = sim_platform_vcpu_count(platform);
 	SIM_ASSERT(kvm_sim->vcpu_count > 0 && kvm_sim->vcpu_count <= KVM_MAX_VCPUS);
 	kvm_sim->vcpus = calloc(kvm_sim->vcpu_count, sizeof(*kvm_sim->vcpus));
@@ -847,6 +865,7 @@ int kvm_sim_vcpu_apf_stats(const struct kvm_sim *kvm_sim, uint32_t vcpu,
 		.sdei_signalled = sv->sdei_signal_count,
 		.sdei_dropped = sv->sdei_drop_count,
 		.queue_full = sv->queue_full_count,
+		.sdei_inject_failed = sv->sdei_inject_fail_count,
 	};
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "sim/world_oracle.h"
 
 #include "oracle_private.h"
+#include "oracle_ready.h"
 #include "sim/assert.h"
 
 /* The guest half's read-only table accessors (lockless, engine context). */
@@ -28,6 +29,7 @@ static const struct world_oracle_ops *const oracle_list[] = {
 	&oracle_slot_ops,
 	&oracle_bounds_ops,
 	&oracle_irq_ops,
+	&oracle_ready_ops, /* oracle_ready.c */
 	NULL,
 };
 

@@ -20,6 +20,9 @@
 
 /* The guest half's entry points and read-only accessors. */
 #include "kvm_apf.h"
+#include "world_xen.h" /* bug zoo 13: the Xen shim slot (world_xen.c) */
+#include "world_crash.h" /* the "crash" event class (world_crash.c) */
+#include "world_sdei.h" /* bug zoo 12: the SDEI masked-PE probe (world_sdei.c) */
 
 /* TIF_ASYNC_PF (arm64, patch 13) as <linux/sched.h> defines it. */
 #define WORLD_TIF_ASYNC_PF 7u
@@ -90,6 +93,7 @@ void world_config_default(struct world_config *config)
 	config->inject_mask = 0;
 	config->alloc_fail_ratio = (struct sim_ratio){ 1, 64 };
 	config->irq_delay_take_ratio = (struct sim_ratio){ 1, 8 };
+	config->sdei_fail_ratio = (struct sim_ratio){ 1, 4 };
 	config->liveness_ticks = 0;
 	config->oracle_mask = world_oracle_count() >= 32 ? 0xffffffffu
 							 : (1u << world_oracle_count()) - 1u;
@@ -180,11 +184,18 @@ int world_config_check(const struct world_config *c, char *error, size_t error_s
 		return config_error(error, error_size,
 				    "alloc_fail_ratio: %u/%u is not a fraction <= 1",
 				    c->alloc_fail_ratio.numerator, c->alloc_fail_ratio.denominator);
+	if (!ratio_valid(c->sdei_fail_ratio))
+		return config_error(error, error_size,
+				    "sdei_fail_ratio: %u/%u is not a fraction <= 1",
+				    c->sdei_fail_ratio.numerator, c->sdei_fail_ratio.denominator);
 	if (!ratio_valid(c->irq_delay_take_ratio))
 		return config_error(error, error_size,
 				    "irq_delay_take_ratio: %u/%u is not a fraction <= 1",
 				    c->irq_delay_take_ratio.numerator,
 				    c->irq_delay_take_ratio.denominator);
+	if (c->draws != WORLD_DRAWS_SEED && c->draws != WORLD_DRAWS_SCHEDULE)
+		return config_error(error, error_size, "draws: %d is neither seed (0) nor schedule (1)",
+				    (int)c->draws);
 	if (world_oracle_count() < 32 && (c->oracle_mask >> world_oracle_count()) != 0)
 		return config_error(error, error_size, "oracles: mask 0x%x names oracles beyond the %u known",
 				    c->oracle_mask, world_oracle_count());
@@ -203,6 +214,52 @@ static void world_fail(struct world *w, const char *class, const char *what, int
 static bool world_draw(struct world *w, struct sim_ratio r)
 {
 	return sim_prng_chance(sim_stream(w->sim, SIM_STREAM_WORKLOAD), r);
+}
+
+/*
+ * The world's own draws (enum world_draws): from @prng in seed mode, as
+ * recorded sim_choose() decisions in schedule mode.
+ */
+static bool world_by_schedule(const struct world *w)
+{
+	return w->config.draws == WORLD_DRAWS_SCHEDULE;
+}
+
+static uint64_t world_draw_below(struct world *w, struct sim_prng *prng, uint64_t count,
+				 const char *label)
+{
+	SIM_ASSERT(count > 0 && count <= UINT32_MAX);
+	if (world_by_schedule(w))
+		return sim_choose((uint32_t)count, label);
+	return sim_prng_below(prng, count);
+}
+
+/* Schedule mode: one of WORLD_DRAWS_TICK_POINTS evenly spaced values. */
+static uint64_t world_draw_ticks(struct world *w, struct sim_prng *prng, uint64_t min,
+				 uint64_t max, const char *label)
+{
+	uint64_t span = max - min, points, steps, k;
+
+	if (!world_by_schedule(w))
+		return sim_prng_range(prng, min, max);
+	points = span < WORLD_DRAWS_TICK_POINTS - 1u ? span + 1u : WORLD_DRAWS_TICK_POINTS;
+	k = sim_choose((uint32_t)points, label);
+	if (points == 1)
+		return min;
+	/* min + span * k / steps, without overflow: k = steps gives max. */
+	steps = points - 1u;
+	return min + span / steps * k + span % steps * k / steps;
+}
+
+static bool world_draw_write(struct world *w)
+{
+	struct sim_ratio r = w->config.write_ratio;
+
+	if (!world_by_schedule(w))
+		return world_draw(w, r);
+	if (r.numerator == 0 || r.numerator >= r.denominator)
+		return r.numerator != 0;
+	return sim_choose(2, "world-write") == 1;
 }
 
 /* Once the workload is done: the guest driver goes down, the host drains. */
@@ -290,6 +347,7 @@ static void world_liveness_start(struct world *w)
 	w->stats.liveness_started = true;
 	w->stats.liveness_start_tick = sim_now(w->sim);
 	(void)kshim_set_alloc_fail(w->kshim, (struct sim_ratio){ 0, 0 }, 0);
+	(void)kvm_sim_set_sdei_fail(w->kvm, (struct sim_ratio){ 0, 0 });
 	sim_trace(w->sim, SIM_TRACE_USER, "world-liveness", 0, 0);
 	w->liveness_timer = sim_timer_add(w->sim, sim_now(w->sim) + bound,
 					  world_liveness_expired, w);
@@ -339,9 +397,9 @@ static void world_user_task(void *arg)
 
 	kshim_user_enter();
 	for (uint32_t i = 0; i < w->config.touch_count; i++) {
-		uint64_t page = sim_prng_below(prng, w->config.page_count);
+		uint64_t page = world_draw_below(w, prng, w->config.page_count, "world-page");
 		uint64_t gpa = WORLD_GPA_BASE + page * SIM_MEMORY_PAGE_SIZE_BYTES;
-		bool write = world_draw(w, w->config.write_ratio);
+		bool write = world_draw_write(w);
 		uint32_t attempt;
 		int ret = SIM_STAGE2_ASYNC;
 
@@ -378,19 +436,20 @@ static enum world_event_class world_pick_class(struct world *w, struct sim_prng 
 {
 	uint64_t total = 0, r;
 	uint32_t c;
+	bool uniform = world_by_schedule(w); /* schedule mode: weights not used */
 
 	for (c = 0; c < WORLD_EVENT_CLASS_COUNT; c++) {
 		if ((w->config.events.class_mask >> c) & 1u)
-			total += w->config.events.weight[c] ? w->config.events.weight[c] : 1;
+			total += uniform || !w->config.events.weight[c] ? 1 : w->config.events.weight[c];
 	}
 	SIM_ASSERT(total > 0);
-	r = sim_prng_below(prng, total);
+	r = world_draw_below(w, prng, total, "world-event-class");
 	for (c = 0; c < WORLD_EVENT_CLASS_COUNT; c++) {
 		uint64_t weight;
 
 		if (!((w->config.events.class_mask >> c) & 1u))
 			continue;
-		weight = w->config.events.weight[c] ? w->config.events.weight[c] : 1;
+		weight = uniform || !w->config.events.weight[c] ? 1 : w->config.events.weight[c];
 		if (r < weight)
 			break;
 		r -= weight;
@@ -448,7 +507,8 @@ static int world_migrate(struct world *w, unsigned int cpu)
 
 static void world_fire(struct world *w, enum world_event_class c, struct sim_prng *prng)
 {
-	unsigned int cpu = (unsigned int)sim_prng_below(prng, w->config.vcpu_count);
+	unsigned int cpu = (unsigned int)world_draw_below(w, prng, w->config.vcpu_count,
+							 "world-event-cpu");
 	int ret = 0;
 
 	sim_trace(w->sim, SIM_TRACE_USER, "world-event", c,
@@ -464,8 +524,9 @@ static void world_fire(struct world *w, enum world_event_class c, struct sim_prn
 			return;
 		}
 		if (c == WORLD_EVENT_HOTPLUG)
-			sim_sleep_ticks(sim_prng_range(prng, w->config.events.offline_ticks_min,
-						       w->config.events.offline_ticks_max));
+			sim_sleep_ticks(world_draw_ticks(w, prng, w->config.events.offline_ticks_min,
+							 w->config.events.offline_ticks_max,
+							 "world-offline-ticks"));
 		ret = kshim_cpu_up(w->kshim, cpu);
 		if (ret != 0) {
 			world_event_failed(w, c, cpu, "kshim_cpu_up", ret);
@@ -500,6 +561,11 @@ static void world_fire(struct world *w, enum world_event_class c, struct sim_prn
 			return;
 		}
 		break;
+	case WORLD_EVENT_CRASH: /* world_crash.c */
+		ret = world_crash(w, cpu, prng);
+		if (ret == -ECANCELED)
+			return; /* reported as the finding "event" */
+		break;
 	default:
 		SIM_ASSERT(0);
 	}
@@ -517,8 +583,8 @@ static void world_events_task(void *arg)
 	for (uint32_t i = 0; i < w->config.events.count && w->tasks_left > 0; i++) {
 		enum world_event_class c;
 
-		sim_sleep_ticks(sim_prng_range(prng, w->config.events.gap_ticks_min,
-					       w->config.events.gap_ticks_max));
+		sim_sleep_ticks(world_draw_ticks(w, prng, w->config.events.gap_ticks_min,
+						 w->config.events.gap_ticks_max, "world-event-gap"));
 		if (w->tasks_left == 0)
 			break;
 		c = world_pick_class(w, prng);
@@ -590,6 +656,12 @@ static void world_boot_task(void *arg)
 			return;
 		}
 	}
+	/* bug zoo 13: the Xen shim's register/unregister, if asked (world_xen.c) */
+	if (world_xen_wanted(&w->config) && world_xen_spawn(w) != 0)
+		world_fail(w, WORLD_FINDING_BOOT, "world_xen_spawn", -EAGAIN);
+	/* bug zoo 12: the SDEI probe (mask, trigger, unmask), if asked (world_sdei.c) */
+	if (world_sdei_wanted(&w->config) && world_sdei_spawn(w) != 0)
+		world_fail(w, WORLD_FINDING_BOOT, "world_sdei_spawn", -EAGAIN);
 	if (world_has_events(w)) {
 		if (kshim_spawn_task(w->kshim, 0, "events", world_events_task, w) ==
 		    SIM_THREAD_NONE)
@@ -649,6 +721,7 @@ int world_create(struct world **out, const struct world_config *config,
 	struct sim_config sim_config = { 0 };
 	struct sim_platform_config platform_config = { 0 };
 	struct kshim_config kshim_config;
+	struct kvm_sim_config kvm_config;
 	struct world *w;
 	uint64_t reserved_base, reserved_size;
 	int ret;
@@ -717,7 +790,10 @@ int world_create(struct world **out, const struct world_config *config,
 				  ret);
 		goto fail;
 	}
-	ret = kvm_sim_create(&w->kvm, w->platform, w->kshim, &config->kvm);
+	kvm_config = config->kvm;
+	if (config->inject_mask & WORLD_INJECT_SDEI_FAIL)
+		kvm_config.sdei_fail_ratio = config->sdei_fail_ratio;
+	ret = kvm_sim_create(&w->kvm, w->platform, w->kshim, &kvm_config);
 	if (ret != 0) {
 		world_layer_error(error, error_size, "kvm", ret);
 		goto fail;

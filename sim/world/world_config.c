@@ -13,10 +13,11 @@
 static const char *const event_class_names[WORLD_EVENT_CLASS_COUNT] = {
 	[WORLD_EVENT_HOTPLUG] = "hotplug", [WORLD_EVENT_DISABLE] = "disable",
 	[WORLD_EVENT_RESET] = "reset",     [WORLD_EVENT_MIGRATE] = "migrate",
-	[WORLD_EVENT_REBOOT] = "reboot",
+	[WORLD_EVENT_REBOOT] = "reboot",   [WORLD_EVENT_CRASH] = "crash",
 };
 
-static const char *const inject_names[WORLD_INJECT_COUNT] = { "alloc-fail", "irq-delay" };
+static const char *const inject_names[WORLD_INJECT_COUNT] = { "alloc-fail", "irq-delay",
+								"sdei-fail" };
 
 const char *world_event_class_name(enum world_event_class event_class)
 {
@@ -50,6 +51,28 @@ uint32_t world_inject_parse(const char *name)
 			return 1u << i;
 	}
 	return 0;
+}
+
+const char *world_draws_name(enum world_draws draws)
+{
+	switch (draws) {
+	case WORLD_DRAWS_SEED:
+		return "seed";
+	case WORLD_DRAWS_SCHEDULE:
+		return "schedule";
+	}
+	return "unknown";
+}
+
+int world_draws_parse(const char *name)
+{
+	if (name == NULL)
+		return -1;
+	if (strcmp(name, "seed") == 0)
+		return WORLD_DRAWS_SEED;
+	if (strcmp(name, "schedule") == 0)
+		return WORLD_DRAWS_SCHEDULE;
+	return -1;
 }
 
 void world_swarm(struct world_config *config, uint64_t swarm_seed)

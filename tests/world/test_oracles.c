@@ -265,12 +265,13 @@ static void assert_message_has(const struct harness *h, uint32_t index, const ch
 static void test_registry_order_and_lookup(void **unused)
 {
 	static const char *const names[] = { "wake-once", "token-unique",
-					     "slot-never-overwritten", "bounds", "irq-storm" };
+					     "slot-never-overwritten", "bounds", "irq-storm",
+					     "ready-after-np" };
 	const struct world_oracle_ops *const *list = world_oracle_list();
 
 	(void)unused;
-	assert_int_equal(world_oracle_count(), 5);
-	for (uint32_t i = 0; i < 5; i++) {
+	assert_int_equal(world_oracle_count(), 6);
+	for (uint32_t i = 0; i < 6; i++) {
 		assert_non_null(list[i]);
 		assert_string_equal(list[i]->name, names[i]);
 		assert_non_null(list[i]->summary);
@@ -281,7 +282,7 @@ static void test_registry_order_and_lookup(void **unused)
 		assert_non_null(list[i]->destroy);
 		assert_int_equal(world_oracle_find(names[i]), (int)i);
 	}
-	assert_null(list[5]);
+	assert_null(list[6]);
 	assert_int_equal(world_oracle_find("no-such-oracle"), -1);
 	assert_int_equal(world_oracle_find(NULL), -1);
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "proto/apf.h"
+#include "sim/prng.h"
 #include "sim/sdei.h"
 
 struct kshim;
@@ -53,6 +54,15 @@ struct kvm_sim_config {
 	 * ASYNC_PF answers NOT_SUPPORTED there [R§9.13].
 	 */
 	uint64_t apf_absent_vcpu_mask;
+	/*
+	 * Fault injection: an SDEI injection (kvm_sdei_inject(), i.e. the
+	 * host's page-not-present) that KVM would accept fails with this
+	 * chance, drawn from the execution's SIM_STREAM_FAULT stream, with
+	 * -EPERM, as KVM's fails when the event is not registered and enabled
+	 * at that moment or the PE is masked [R§6.5, R§10.15]. 0/0 or 0/n:
+	 * never (nothing is drawn). Changed in a run by kvm_sim_set_sdei_fail().
+	 */
+	struct sim_ratio sdei_fail_ratio;
 };
 
 /* The per-vCPU notification channel [R§4.12]. */
@@ -116,6 +126,7 @@ struct kvm_sim_apf_stats {
 	uint64_t sdei_signalled; /* queued SDEI events handed to the dispatcher */
 	uint64_t sdei_dropped;   /* ... refused by it (not registered any more) */
 	uint64_t queue_full;     /* faults answered synchronously with 64 works queued */
+	uint64_t sdei_inject_failed; /* SDEI injections failed by sdei_fail_ratio */
 };
 
 /* The saved async-PF state of a vCPU, as QEMU's "cpu/async_pf" section. */
@@ -161,6 +172,14 @@ struct kvm *kvm_sim_kvm(struct kvm_sim *kvm_sim);
 struct kvm_vcpu *kvm_sim_vcpu(struct kvm_sim *kvm_sim, uint32_t vcpu);
 struct sim_platform *kvm_sim_platform(const struct kvm_sim *kvm_sim);
 uint32_t kvm_sim_vcpu_count(const struct kvm_sim *kvm_sim);
+
+/**
+ * kvm_sim_set_sdei_fail() - change the SDEI injection failure chance
+ * (kvm_sim_config.sdei_fail_ratio) from now on, e.g. 0/0 when a run's
+ * injections stop. No schedule point.
+ * Return: 0, -EINVAL (NULL, a ratio above 1 or n/0 with n > 0).
+ */
+int kvm_sim_set_sdei_fail(struct kvm_sim *kvm_sim, struct sim_ratio ratio);
 
 /* ---- VMM: the KVM_ARM_ASYNC_PF_COMMAND ioctl [R§4.11] ---- */
 

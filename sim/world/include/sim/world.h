@@ -69,13 +69,16 @@ enum world_event_class {
 				  * (works in flight dropped, as on a new host) */
 	WORLD_EVENT_REBOOT,      /* the reboot notifier chain (the guest driver disables
 				  * async PF on every CPU and wakes its waiters) */
+	WORLD_EVENT_CRASH,       /* a CPU's kernel dies registered (crash kernel, kexec); a
+				  * fresh kernel registers again (world_crash.c) */
 	WORLD_EVENT_CLASS_COUNT,
 };
 
 /* Fault injections (bits of world_config.inject_mask). */
 #define WORLD_INJECT_ALLOC_FAIL (1u << 0) /* guest/host allocations fail (alloc_fail_ratio) */
 #define WORLD_INJECT_IRQ_DELAY (1u << 1)  /* the strategy defers interrupts more (irq_delay_take_ratio) */
-#define WORLD_INJECT_COUNT 2u
+#define WORLD_INJECT_SDEI_FAIL (1u << 2)  /* the host's SDEI injections fail (sdei_fail_ratio) */
+#define WORLD_INJECT_COUNT 3u
 #define WORLD_INJECT_ALL ((1u << WORLD_INJECT_COUNT) - 1u)
 
 #define WORLD_EVENT_COUNT_MAX 100000u
@@ -93,6 +96,32 @@ struct world_events {
 	uint64_t offline_ticks_min; /* hotplug: how long the CPU stays offline */
 	uint64_t offline_ticks_max;
 };
+
+/*
+ * Where the world's own random draws come from (world_config.draws): a
+ * user task's page and read/write, the event task's gap, class, CPU and
+ * hotplug offline time. The platform's draws (which pages start swapped
+ * out, page-in latency) and injected allocation failures stay on the seed
+ * streams in both modes.
+ *   WORLD_DRAWS_SEED      the execution's seed streams (SIM_STREAM_WORKLOAD,
+ *                         SIM_STREAM_FAULT): the default, reproducible from
+ *                         the seed alone.
+ *   WORLD_DRAWS_SCHEDULE  sim_choose() decisions: the strategy makes them
+ *                         and the schedule records them, so the workload
+ *                         and the event script are part of the schedule
+ *                         (explored by DFS, replayed exactly, decided by a
+ *                         fuzzer's bytes). Gaps and offline times take one
+ *                         of WORLD_DRAWS_TICK_POINTS evenly spaced values of
+ *                         their range; a class is chosen uniformly among the
+ *                         enabled ones (weights are not used); a write is
+ *                         chosen only when write_ratio is strictly between
+ *                         0 and 1. See docs/world.md.
+ */
+enum world_draws {
+	WORLD_DRAWS_SEED = 0,
+	WORLD_DRAWS_SCHEDULE = 1,
+};
+#define WORLD_DRAWS_TICK_POINTS 8u
 
 struct world_config {
 	uint64_t seed;
@@ -118,6 +147,8 @@ struct world_config {
 	struct sim_ratio irq_delay_take_ratio; /* with WORLD_INJECT_IRQ_DELAY: the strategy's
 						* chance to take a deliverable interrupt
 						* (world_strategy_config()) */
+	struct sim_ratio sdei_fail_ratio;     /* with WORLD_INJECT_SDEI_FAIL (replaces
+					       * kvm.sdei_fail_ratio while events run) */
 	/*
 	 * Liveness phase: once the events are done (or every user task is),
 	 * events and injections are off and every task must finish and the
@@ -129,6 +160,8 @@ struct world_config {
 	/* irq-storm oracle: deliveries of the page-ready PPI on a vCPU without a
 	 * page-ready post or IRQ_ACK in between before it is a finding (0: 16). */
 	uint32_t irq_storm_bound;
+	/* Where the world's own random draws come from (enum world_draws). */
+	enum world_draws draws;
 };
 
 /* What one execution did (filled by world_run()). */
@@ -160,14 +193,18 @@ struct world_stats {
 	uint64_t alloc_failed;      /* allocations failed by injection */
 };
 
-/** world_event_class_name() - "hotplug", "disable", "reset", "migrate", "reboot". */
+/** world_event_class_name() - "hotplug", "disable", "reset", "migrate", "reboot", "crash". */
 const char *world_event_class_name(enum world_event_class event_class);
 /** world_event_class_parse() - the class named @name, or -1. */
 int world_event_class_parse(const char *name);
-/** world_inject_name() - "alloc-fail" (bit 0), "irq-delay" (bit 1); NULL if unknown. */
+/** world_inject_name() - "alloc-fail" (bit 0), "irq-delay" (bit 1), "sdei-fail" (bit 2); NULL if unknown. */
 const char *world_inject_name(uint32_t bit_index);
 /** world_inject_parse() - the WORLD_INJECT_* bit named @name, or 0. */
 uint32_t world_inject_parse(const char *name);
+/** world_draws_name() - "seed", "schedule"; "unknown" for another value. */
+const char *world_draws_name(enum world_draws draws);
+/** world_draws_parse() - the enum world_draws named @name, or -1. */
+int world_draws_parse(const char *name);
 
 /**
  * world_swarm() - swarm testing: keep a random subset of @config's event

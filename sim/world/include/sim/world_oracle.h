@@ -51,6 +51,8 @@ struct world;
 #define WORLD_FINDING_HOST_QUEUE "host-queue-overflow" /* more than 64 works on a vCPU */
 #define WORLD_FINDING_GUEST_TABLE "guest-table-overflow" /* more entries than SLOTS*2 */
 #define WORLD_FINDING_IRQ_STORM "irq-storm"           /* the level PPI re-delivered unboundedly */
+#define WORLD_FINDING_STRAY_PAGE_READY "stray-page-ready" /* a page-ready of a token whose
+							   * page-not-present the guest never got */
 
 struct world_oracle_ops {
 	const char *name;    /* "wake-once", "token-unique", ... */
