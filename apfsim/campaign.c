@@ -27,7 +27,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sim/kshim.h"
 #include "sim/strategy.h"
+#include "sim/world_oracle.h"
 
 #define JOBS_MAX 64u
 #define SHARD_COUNT_MAX 1000000u
@@ -121,6 +123,9 @@ struct campaign {
 	bool quiet;
 	bool verbose;
 	bool stop_on_first;
+	const char *stop_on;     /* --stop-on CLASS: stop at its first finding, or NULL */
+	bool stop_on_found;      /* parent: a record had that class */
+	uint64_t stop_on_seed;   /* its seed (the lowest among records with it) */
 	bool progress_tty;
 	double start;
 	double last_progress;
@@ -169,6 +174,7 @@ static const char run_usage[] =
 	"      --no-swarm            keep every event class and injection of the scenario\n"
 	"      --swarm               swarm testing even if the scenario says no\n"
 	"      --stop-on-first       stop the campaign after the first finding\n"
+	"      --stop-on CLASS       stop the campaign after the first finding of CLASS\n"
 	"  -q, --quiet               no progress, no finding lines (summary only)\n"
 	"  -v, --verbose             one line per execution with its swarm banner\n"
 	"  -h, --help                this text\n"
@@ -176,6 +182,15 @@ static const char run_usage[] =
 	"Exit status: 0 no finding, 1 findings, 2 usage or input error, 3 internal error.\n";
 
 /* ---- Aggregation ---- */
+
+/* Does record @r report a finding of @class_name? */
+static bool record_has_class(const struct exec_record *r, const char *class_name)
+{
+	for (uint32_t i = 0; i < r->class_count && i < SIM_FINDING_COUNT_MAX; i++)
+		if (strcmp(r->classes[i], class_name) == 0)
+			return true;
+	return false;
+}
 
 static void totals_add_class(struct totals *t, const char *name, uint64_t seed)
 {
@@ -293,6 +308,11 @@ static void print_summary(struct campaign *c, double wall)
 		printf("  finding directories   %s\n", c->findings_dir);
 	if (t->errors > 0)
 		printf("  operating errors      %" PRIu64 "\n", t->errors);
+	if (c->stop_on != NULL && c->stop_on_found)
+		printf("  stop on               %s: found at seed %" PRIu64 "\n", c->stop_on,
+		       c->stop_on_seed);
+	else if (c->stop_on != NULL)
+		printf("  stop on               %s: not found\n", c->stop_on);
 	printf("  wall time             %.2f s, %.1f executions/s, %u job%s\n", wall,
 	       wall > 0 ? (double)t->executions / wall : 0.0, c->jobs, c->jobs == 1 ? "" : "s");
 }
@@ -350,6 +370,12 @@ static void progress(struct campaign *c, bool force)
 static void handle_record(struct campaign *c, const struct exec_record *r)
 {
 	totals_add(&c->totals, r);
+	if (c->stop_on != NULL && r->error == 0 && !r->dfs_exhausted &&
+	    record_has_class(r, c->stop_on)) {
+		if (!c->stop_on_found || r->seed < c->stop_on_seed)
+			c->stop_on_seed = r->seed;
+		c->stop_on_found = true;
+	}
 	if (r->dfs_exhausted)
 		return;
 	if (r->error != 0) {
@@ -486,7 +512,7 @@ static bool should_stop(const struct campaign *c, bool found)
 {
 	if (stop_requested)
 		return true;
-	if (c->stop_on_first && found)
+	if ((c->stop_on_first || c->stop_on != NULL) && found)
 		return true;
 	if (c->time_budget > 0 && cli_now() >= c->deadline)
 		return true;
@@ -556,7 +582,10 @@ static int worker_loop(struct campaign *c, uint32_t w, int sink, uint64_t start_
 		run_one(c, seed, shared, r);
 		r->kind = RECORD_DONE;
 		r->m = m;
-		found = found || r->finding_count > 0;
+		if (c->stop_on != NULL)
+			found = found || (r->error == 0 && record_has_class(r, c->stop_on));
+		else
+			found = found || r->finding_count > 0;
 		if (write_all(sink, r, sizeof(*r)) != 0) {
 			status = CLI_EXIT_INTERNAL;
 			break;
@@ -717,7 +746,8 @@ static int run_workers(struct campaign *c)
 	while (open_count > 0) {
 		int n;
 
-		if ((stop_requested || (c->stop_on_first && c->totals.findings > 0)) && !stop_sent) {
+		if ((stop_requested || (c->stop_on_first && c->totals.findings > 0) ||
+		     c->stop_on_found) && !stop_sent) {
 			/* workers stop between executions */
 			for (uint32_t k = 0; k < c->jobs; k++)
 				if (workers[k].fd >= 0)
@@ -775,7 +805,9 @@ static int run_workers(struct campaign *c)
 			progress_clear(c);
 			handle_crash(c, wk, wstatus);
 			/* carry on after the seed that crashed (dfs cannot: its tree is gone) */
-			if (!dfs && !should_stop(c, c->totals.findings > 0) && !stop_sent) {
+			if (!dfs && !stop_sent &&
+			    !should_stop(c, c->stop_on != NULL ? c->stop_on_found
+							       : c->totals.findings > 0)) {
 				if (spawn_worker(c, workers, k, wk->inflight_m + 1) == 0)
 					open_count++;
 				else
@@ -867,6 +899,36 @@ static int parse_time(const char *text, double *out)
 	return 0;
 }
 
+/*
+ * Every finding class apfsim can report (--stop-on refuses others). A new
+ * class (a new oracle's) needs a line here.
+ */
+static const char *const known_classes[] = {
+	SIM_FINDING_DEADLOCK, SIM_FINDING_STEP_BOUND, SIM_FINDING_NO_PROGRESS,
+	SIM_FINDING_DIVERGENCE, SIM_FINDING_NONDETERMINISM,
+	"sdei-no-complete", "sdei-call-after-complete",
+	KSHIM_FINDING_WARN, KSHIM_FINDING_BUG, KSHIM_FINDING_LEAK, KSHIM_FINDING_SLEEP_IN_ATOMIC,
+	KSHIM_FINDING_BAD_UNLOCK, KSHIM_FINDING_BAD_FREE, KSHIM_FINDING_WORK_PENDING,
+	WORLD_FINDING_BOOT, WORLD_FINDING_STUCK_ACCESS, WORLD_FINDING_LIVENESS, WORLD_FINDING_EVENT,
+	WORLD_FINDING_WRONG_WAKE, WORLD_FINDING_LOST_WAKE, WORLD_FINDING_TOKEN_REUSE,
+	WORLD_FINDING_SLOT_OVERWRITE, WORLD_FINDING_HOST_QUEUE, WORLD_FINDING_GUEST_TABLE,
+	WORLD_FINDING_IRQ_STORM,
+	"xenshim-dead-page", "xenshim-null-page", /* sim/xenshim */
+	"xenshim-page-lost",                      /* sim/world/world_xen.h */
+	"sdei-masked-dispatch", "sdei-unmask-lost", /* sim/world/world_sdei.h */
+	"stale-registration",                     /* sim/world/world_crash.h */
+	WORLD_FINDING_STRAY_PAGE_READY,           /* sim/world/oracle_ready.c */
+	CLI_FINDING_CRASH,
+};
+
+static bool class_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_classes) / sizeof(known_classes[0]); i++)
+		if (strcmp(known_classes[i], name) == 0)
+			return true;
+	return false;
+}
+
 static bool strategy_ok(const char *name)
 {
 	return strcmp(name, "pct") == 0 || strcmp(name, "random") == 0 ||
@@ -918,6 +980,7 @@ int cli_cmd_run(int argc, char **argv)
 		{ "no-swarm", no_argument, NULL, 'W' },
 		{ "swarm", no_argument, NULL, 'w' },
 		{ "stop-on-first", no_argument, NULL, 'F' },
+		{ "stop-on", required_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1014,6 +1077,13 @@ int cli_cmd_run(int argc, char **argv)
 		case 'F':
 			c->stop_on_first = true;
 			break;
+		case 'C':
+			c->stop_on = optarg;
+			if (!class_known(optarg))
+				ret = cli_usage_error("run",
+						      "--stop-on: unknown finding class \"%s\" (e.g. lost-wake, irq-storm, liveness)",
+						      optarg);
+			break;
 		case 'q':
 			c->quiet = true;
 			break;
@@ -1043,6 +1113,10 @@ int cli_cmd_run(int argc, char **argv)
 	if (have_seeds && (have_seed || have_n)) {
 		free(c);
 		return cli_usage_error("run", "--seeds A..B replaces --seed and --executions");
+	}
+	if (c->stop_on != NULL && c->stop_on_first) {
+		free(c);
+		return cli_usage_error("run", "--stop-on and --stop-on-first exclude each other");
 	}
 	if (c->quiet && c->verbose) {
 		free(c);
@@ -1131,7 +1205,10 @@ int cli_cmd_run(int argc, char **argv)
 		printf(" shard %u/%u (%" PRIu64 " seeds)", c->shard_k, c->shard_n, c->shard_total);
 	if (c->time_budget > 0)
 		printf(", time budget %.1f s", c->time_budget);
-	printf(", swarm %s\n", c->swarm ? "on" : "off");
+	printf(", swarm %s", c->swarm ? "on" : "off");
+	if (c->stop_on != NULL)
+		printf(", stop on %s", c->stop_on);
+	printf("\n");
 
 	{
 		struct sigaction sa;

@@ -11,6 +11,9 @@
 #include "cli.h"
 #include "sim/world_oracle.h"
 
+/* apfsim/fuzz_import.c */
+int cli_cmd_fuzz_import(int argc, char **argv);
+
 static const char main_usage[] =
 	"usage: apfsim [COMMAND] [options]\n"
 	"Test the arm64 KVM async-PF protocol halves on the deterministic simulator.\n"
@@ -20,6 +23,7 @@ static const char main_usage[] =
 	"  replay     replay a finding from its directory or seed + schedule\n"
 	"  shrink     shorten a finding's schedule, same finding class\n"
 	"  export     replay a finding and write its trace (Perfetto JSON or text)\n"
+	"  fuzz-import  turn a token_order fuzz input (crash file) into a finding directory\n"
 	"  scenarios  list the builtin scenarios\n"
 	"  show       print a scenario (builtin name or file) as JSON\n"
 	"  oracles    list the protocol oracles\n"
@@ -145,7 +149,7 @@ int main(int argc, char **argv)
 		{ "run", cli_cmd_run },       { "replay", cli_cmd_replay },
 		{ "shrink", cli_cmd_shrink }, { "export", cli_cmd_export },
 		{ "scenarios", cmd_scenarios }, { "show", cmd_show },
-		{ "oracles", cmd_oracles },
+		{ "oracles", cmd_oracles },   { "fuzz-import", cli_cmd_fuzz_import },
 	};
 	static char run_name[] = "run";
 	char *default_argv[] = { run_name, NULL };

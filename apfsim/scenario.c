@@ -652,6 +652,25 @@ static void scenario_defaults(struct scenario *s, const char *origin)
 	s->seed = SCENARIO_DEFAULT_SEED;
 }
 
+/* "draws": "seed" or "schedule" (enum world_draws). */
+static int parse_draws(struct parse_ctx *ctx, const json_t *v, const char *path,
+		       enum world_draws *out)
+{
+	char name[16];
+	int draws;
+	int ret = parse_string(ctx, v, path, name, sizeof(name));
+
+	if (ret != 0 && json_is_string(v))
+		return parse_fail(ctx, path, "unknown draws (known: seed, schedule)");
+	if (ret != 0)
+		return ret;
+	draws = world_draws_parse(name);
+	if (draws < 0)
+		return parse_fail(ctx, path, "unknown draws \"%s\" (known: seed, schedule)", name);
+	*out = (enum world_draws)draws;
+	return 0;
+}
+
 /* The world fields, in the order of the format's table. */
 static int parse_world(struct parse_ctx *ctx, const json_t *root, struct scenario *s)
 {
@@ -698,6 +717,8 @@ static int parse_world(struct parse_ctx *ctx, const json_t *root, struct scenari
 		ret = parse_ratio(ctx, v, path, true, &w->alloc_fail_ratio);
 	if (ret == 0 && (v = field(root, "", "irq_delay_take_ratio", path)) != NULL)
 		ret = parse_ratio(ctx, v, path, true, &w->irq_delay_take_ratio);
+	if (ret == 0 && (v = field(root, "", "sdei_fail_ratio", path)) != NULL)
+		ret = parse_ratio(ctx, v, path, false, &w->sdei_fail_ratio);
 	if (ret == 0 && (v = field(root, "", "liveness_ticks", path)) != NULL)
 		ret = parse_u64(ctx, v, path, 0, SCENARIO_TICKS_MAX, &w->liveness_ticks);
 	if (ret == 0 && (v = field(root, "", "oracles", path)) != NULL)
@@ -705,6 +726,8 @@ static int parse_world(struct parse_ctx *ctx, const json_t *root, struct scenari
 	if (ret == 0 && (v = field(root, "", "irq_storm_bound", path)) != NULL)
 		ret = parse_u32(ctx, v, path, 0, SCENARIO_IRQ_STORM_BOUND_MAX,
 				&w->irq_storm_bound);
+	if (ret == 0 && (v = field(root, "", "draws", path)) != NULL)
+		ret = parse_draws(ctx, v, path, &w->draws);
 	return ret;
 }
 
@@ -714,8 +737,8 @@ static int parse_root(struct parse_ctx *ctx, const json_t *root, struct scenario
 		"name", "description", "vcpus", "tasks", "touches", "pages", "write_ratio",
 		"nonresident_ratio", "pagein_ticks", "ppi", "cmdline", "steps_max",
 		"trace_ring_size", "kvm", "workers", "events", "inject", "alloc_fail_ratio",
-		"irq_delay_take_ratio", "liveness_ticks", "oracles", "irq_storm_bound",
-		"campaign", NULL,
+		"irq_delay_take_ratio", "sdei_fail_ratio", "liveness_ticks", "oracles", "irq_storm_bound",
+		"draws", "campaign", NULL,
 	};
 	char check[256];
 	json_t *v;
@@ -1043,9 +1066,11 @@ static json_t *json_scenario(const struct scenario *s)
 						       inject_at));
 	json_object_set_new(root, "alloc_fail_ratio", json_ratio(w->alloc_fail_ratio));
 	json_object_set_new(root, "irq_delay_take_ratio", json_ratio(w->irq_delay_take_ratio));
+	json_object_set_new(root, "sdei_fail_ratio", json_ratio(w->sdei_fail_ratio));
 	json_object_set_new(root, "liveness_ticks", json_u64(w->liveness_ticks));
 	json_object_set_new(root, "oracles", json_oracles(w->oracle_mask));
 	json_object_set_new(root, "irq_storm_bound", json_u64(w->irq_storm_bound));
+	json_object_set_new(root, "draws", json_string(world_draws_name(w->draws)));
 	json_object_set_new(campaign, "executions", json_u64(s->executions));
 	json_object_set_new(campaign, "strategy", json_string(s->strategy));
 	json_object_set_new(campaign, "seed", json_seed(s->seed));

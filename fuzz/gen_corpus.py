@@ -285,6 +285,93 @@ def schedule_seeds():
     return s
 
 
+# ---------------------------------------------------------------- token_order
+# Header (fuzz/token_order.h): vcpus-1, tasks-1, touches-1, pages-1,
+# nonresident quarters | event count << 3, class mask, flags, seed-1.
+HOTPLUG, DISABLE, RESET, MIGRATE, REBOOT = 1, 2, 4, 8, 16
+F_ALLOC_FAIL, F_APF_ABSENT, F_ONE_WORKER, F_SDEI_DEFAULT, F_SLOW_PAGEIN = 1, 2, 4, 8, 16
+
+
+def to_header(vcpus=2, tasks=2, touches=2, pages=4, nonres=4, events=0, classes=0, flags=0,
+              seed=1):
+    return bytes([vcpus - 1, tasks - 1, touches - 1, pages - 1, (nonres & 7) | (events << 3),
+                  classes, flags, (seed - 1) & 0xff])
+
+
+def keep(n):
+    """A thread-pick byte: keep the current thread for n more picks."""
+    return bytes([0x80 | n])
+
+
+def token_order_seeds():
+    s = {}
+    s["empty"] = b""
+    s["header-only"] = to_header()
+    s["one-cpu-one-task"] = to_header(vcpus=1, tasks=1, touches=8, pages=8)
+    s["resident-only"] = to_header(nonres=0, tasks=4, touches=4)
+    s["all-swapped-4cpu"] = to_header(vcpus=4, tasks=6, touches=8, pages=8, seed=3)
+    s["picks-rotate"] = to_header(tasks=4) + bytes(range(64))
+    s["picks-keep"] = to_header(tasks=3) + (keep(5) + b"\x01" + keep(31) + b"\x02") * 8
+    s["irq-defer-all"] = to_header(tasks=3, touches=3) + b"\xff" * 48
+    s["irq-take-all"] = to_header(tasks=3, touches=3) + b"\x00" * 48
+    s["irq-alternate"] = to_header(vcpus=3, tasks=5) + b"\xaa\x55" * 40
+    for name, cls in (("hotplug", HOTPLUG), ("disable", DISABLE), ("reset", RESET),
+                      ("migrate", MIGRATE), ("reboot", REBOOT)):
+        for cpus in (1, 2, 4):
+            s[f"event-{name}-{cpus}cpu"] = to_header(vcpus=cpus, tasks=4, touches=4, events=3,
+                                                      classes=cls, seed=cpus) + \
+                bytes([0, 1, 2, 3]) * 4
+    s["events-all-8"] = to_header(vcpus=3, tasks=6, touches=6, events=8, classes=31, seed=9) + \
+        bytes(range(0, 256, 7))
+    s["events-hotplug-disable-reset"] = to_header(vcpus=2, tasks=4, events=6,
+                                                   classes=HOTPLUG | DISABLE | RESET) + \
+        bytes([5, 0x81, 2, 7, 0, 1]) * 6
+    s["inject-alloc-fail"] = to_header(tasks=4, touches=4, flags=F_ALLOC_FAIL, seed=5)
+    s["inject-alloc-fail-events"] = to_header(vcpus=2, tasks=4, events=4, classes=31,
+                                              flags=F_ALLOC_FAIL, seed=6) + bytes(range(32))
+    s["apf-absent-vcpu"] = to_header(vcpus=2, tasks=4, touches=4, flags=F_APF_ABSENT)
+    s["apf-absent-migrate"] = to_header(vcpus=3, tasks=4, events=3, classes=MIGRATE | HOTPLUG,
+                                        flags=F_APF_ABSENT) + bytes([2, 2, 2, 2])
+    s["one-worker"] = to_header(vcpus=2, tasks=6, touches=3, flags=F_ONE_WORKER)
+    s["sdei-default-event"] = to_header(tasks=2, flags=F_SDEI_DEFAULT)
+    s["slow-pagein-events"] = to_header(vcpus=2, tasks=5, touches=2, events=5,
+                                        classes=HOTPLUG | DISABLE | REBOOT,
+                                        flags=F_SLOW_PAGEIN, seed=11) + bytes([0, 7, 1, 6]) * 8
+    s["choices-u16"] = to_header(tasks=2, touches=8, pages=8) + b"\x07\x00" * 32
+    return s
+
+
+def scenario_seeds():
+    s = {}
+    sdir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scenarios")
+    for name in sorted(os.listdir(sdir)):
+        if name.endswith(".json"):
+            with open(os.path.join(sdir, name), "rb") as f:
+                text = f.read()
+            base = name[:-5]
+            s[f"builtin-{base}"] = text
+            s[f"cut-{base}"] = text[: len(text) // 2]
+    s["empty-object"] = b"{}"
+    s["draws-schedule"] = b'{"draws": "schedule", "events": {"count": 2}}'
+    s["draws-bad"] = b'{"draws": "dice"}'
+    s["unknown-field"] = b'{"vcpu": 4}'
+    s["duplicate-key"] = b'{"tasks": 1, "tasks": 2}'
+    s["bad-ratio"] = b'{"write_ratio": "3/2", "nonresident_ratio": "1/0"}'
+    s["bad-range"] = b'{"pagein_ticks": [400, 50]}'
+    s["events-classes-empty"] = b'{"events": {"count": 3, "classes": []}}'
+    s["weights"] = b'{"events": {"count": 1, "weights": {"reboot": 7, "migrate": 1000000}}}'
+    s["absent-vcpus"] = b'{"vcpus": 3, "kvm": {"apf_absent_vcpus": [0, 2]}}'
+    s["seed-string"] = b'{"campaign": {"seed": "0xffffffffffffffff", "strategy": "dfs"}}'
+    s["seed-commit"] = b'{"campaign": {"seed": "0123456789abcdef0123456789abcdef01234567"}}'
+    s["oracles-list"] = b'{"oracles": ["token-unique"], "inject": "all"}'
+    s["big-number"] = b'{"steps_max": 99999999999999999999}'
+    s["nested"] = b"[" * 64 + b"]" * 64
+    s["not-object"] = b"[1, 2, 3]"
+    s["control-char"] = b'{"description": "a\\u0001b"}'
+    s["nul-in-string"] = b'{"name": "a\\u0000b"}'
+    return s
+
+
 # ---------------------------------------------------------------- dictionaries
 def esc(data):
     return "".join(chr(b) if 0x20 <= b < 0x7f and chr(b) not in '"\\' else f"\\x{b:02x}"
@@ -340,6 +427,36 @@ def schedule_dict():
     return d
 
 
+def token_order_dict():
+    d = [("keep_max", b"\xff"), ("keep_1", b"\x81"), ("irq_defer_8", b"\xff"),
+         ("irq_take_8", b"\x00"), ("u16_zero", b"\x00\x00")]
+    for name, cls in (("hotplug", HOTPLUG), ("disable", DISABLE), ("reset", RESET),
+                      ("migrate", MIGRATE), ("reboot", REBOOT), ("all", 31)):
+        d.append((f"header_{name}", to_header(vcpus=2, tasks=4, touches=4, events=4,
+                                              classes=cls)))
+    d.append(("header_alloc_fail", to_header(flags=F_ALLOC_FAIL)))
+    d.append(("header_big", to_header(vcpus=4, tasks=6, touches=8, pages=8, events=8,
+                                      classes=31, flags=F_ALLOC_FAIL)))
+    return d
+
+
+def scenario_dict():
+    keys = ["name", "description", "vcpus", "tasks", "touches", "pages", "write_ratio",
+            "nonresident_ratio", "pagein_ticks", "ppi", "cmdline", "steps_max",
+            "trace_ring_size", "kvm", "expose_default_sdei_event", "apf_absent_vcpus",
+            "workers", "events", "count", "classes", "weights", "gap_ticks", "offline_ticks",
+            "inject", "alloc_fail_ratio", "irq_delay_take_ratio", "liveness_ticks", "oracles",
+            "irq_storm_bound", "draws", "campaign", "executions", "strategy", "seed", "swarm",
+            "pct_depth"]
+    d = [(f"key_{k}", f'"{k}":'.encode()) for k in keys]
+    for v in ("hotplug", "disable", "reset", "migrate", "reboot", "alloc-fail", "irq-delay",
+              "all", "seed", "schedule", "pct", "random", "dfs", "rr", "replay", "no-kvmapf"):
+        d.append((f"value_{v.replace('-', '_')}", f'"{v}"'.encode()))
+    for tok in ("true", "false", "null", "1/2", "0/0", "[50, 400]", "{}", "[]", "0x"):
+        d.append((f"tok_{len(d)}", tok.encode()))
+    return d
+
+
 def write_dict(path, entries, title):
     with open(path, "w") as f:
         f.write(f"# {title}\n# Generated by fuzz/gen_corpus.py; libFuzzer / AFL++ dictionary format.\n")
@@ -350,7 +467,9 @@ def write_dict(path, entries, title):
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "corpus")
     for target, seeds in (("sdei_smccc", sdei_seeds()), ("xenshim", xenshim_seeds()),
-                          ("schedule_decode", schedule_seeds())):
+                          ("schedule_decode", schedule_seeds()),
+                          ("token_order", token_order_seeds()),
+                          ("scenario_parse", scenario_seeds())):
         d = os.path.join(root, target)
         os.makedirs(d, exist_ok=True)
         for name, data in sorted(seeds.items()):
@@ -366,6 +485,10 @@ def main():
                "fuzz_xenshim: hypercall record prefixes, struct fields, ops")
     write_dict(os.path.join(dict_dir, "schedule_decode.dict"), schedule_dict(),
                "fuzz_schedule_decode: text form, file form, payload tokens")
+    write_dict(os.path.join(dict_dir, "token_order.dict"), token_order_dict(),
+               "fuzz_token_order: headers (world configurations) and script bytes")
+    write_dict(os.path.join(dict_dir, "scenario_parse.dict"), scenario_dict(),
+               "fuzz_scenario_parse: scenario JSON keys and values")
 
 
 if __name__ == "__main__":

@@ -10,3 +10,20 @@ if(TARGET apfsim)
     set_tests_properties(cli_${_case} PROPERTIES LABELS "cli;integration" TIMEOUT 120)
   endforeach()
 endif()
+
+# apfsim fuzz-import (tests/cli/fuzz_import_test.sh): a token_order fuzz input
+# turned into a finding directory that replays, exports and shrinks.
+if(TARGET apfsim)
+  add_test(NAME cli_fuzz_import
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/fuzz_import_test.sh $<TARGET_FILE:apfsim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/fuzz_import ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli_fuzz_import PROPERTIES LABELS "cli;integration" TIMEOUT 120)
+endif()
+# apfsim run --stop-on CLASS (tests/cli/stop_on_test.sh): usage errors, a
+# campaign stopped at the first finding of the class, a class never found.
+if(TARGET apfsim)
+  add_test(NAME cli_stop_on
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/stop_on_test.sh $<TARGET_FILE:apfsim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stop_on ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli_stop_on PROPERTIES LABELS "cli;integration" TIMEOUT 120)
+endif()

@@ -179,7 +179,7 @@ static void test_fields_are_applied(void **state)
 		"   \"weights\": {\"reboot\": 3}, \"gap_ticks\": [5, 6], \"offline_ticks\": [7, 8]},"
 		" \"inject\": [\"irq-delay\"], \"alloc_fail_ratio\": \"0/0\","
 		" \"irq_delay_take_ratio\": \"1/4\", \"liveness_ticks\": 99, \"oracles\": [],"
-		" \"irq_storm_bound\": 5,"
+		" \"irq_storm_bound\": 5, \"draws\": \"schedule\","
 		" \"campaign\": {\"executions\": 9, \"strategy\": \"random\","
 		"   \"seed\": \"0xffffffffffffffff\", \"swarm\": true, \"pct_depth\": 4}}";
 	struct world_config defaults;
@@ -221,6 +221,8 @@ static void test_fields_are_applied(void **state)
 	assert_int_equal(s.world.liveness_ticks, 99);
 	assert_int_equal(s.world.oracle_mask, 0);
 	assert_int_equal(s.world.irq_storm_bound, 5);
+	assert_int_equal(s.world.draws, WORLD_DRAWS_SCHEDULE);
+	assert_int_equal(defaults.draws, WORLD_DRAWS_SEED);
 	assert_int_equal(s.executions, 9);
 	assert_string_equal(s.strategy, "random");
 	assert_true(s.seed == UINT64_MAX);
@@ -318,7 +320,7 @@ static const struct bad_case bad_cases[] = {
 	{ "{\"events\": {\"count\": 100001}}",
 	  "t.json: events.count: 100001 is outside 0..100000" },
 	{ "{\"events\": {\"classes\": [\"hotplug\", \"meteor\"]}}",
-	  "t.json: events.classes[1]: unknown event class \"meteor\" (known: hotplug, disable, reset, migrate, reboot)" },
+	  "t.json: events.classes[1]: unknown event class \"meteor\" (known: hotplug, disable, reset, migrate, reboot" },
 	{ "{\"events\": {\"classes\": [\"reset\", \"reset\"]}}",
 	  "t.json: events.classes[1]: \"reset\" is listed twice" },
 	{ "{\"events\": {\"classes\": [1]}}",
@@ -335,7 +337,7 @@ static const struct bad_case bad_cases[] = {
 	  "t.json: events.weights.nap: unknown event class \"nap\"" },
 	{ "{\"events\": {\"weights\": [1]}}", "t.json: events.weights: expected an object" },
 	{ "{\"inject\": [\"alloc-fail\", \"bitflip\"]}",
-	  "t.json: inject[1]: unknown injection \"bitflip\" (known: alloc-fail, irq-delay)" },
+	  "t.json: inject[1]: unknown injection \"bitflip\" (known: alloc-fail, irq-delay, sdei-fail)" },
 	{ "{\"inject\": \"alloc-fail\"}",
 	  "t.json: inject: expected an array of names or \"all\", got a string" },
 	{ "{\"oracles\": [\"no-such-oracle\"]}",
@@ -343,6 +345,14 @@ static const struct bad_case bad_cases[] = {
 	{ "{\"oracles\": 1}", "t.json: oracles: expected an array of names or \"all\"" },
 	{ "{\"irq_storm_bound\": 1000001}", "t.json: irq_storm_bound: 1000001 is outside" },
 	{ "{\"liveness_ticks\": true}", "t.json: liveness_ticks: expected an integer, got true" },
+	{ "{\"draws\": \"random\"}",
+	  "t.json: draws: unknown draws \"random\" (known: seed, schedule)" },
+	{ "{\"draws\": \"Schedule\"}", "t.json: draws: unknown draws \"Schedule\"" },
+	{ "{\"draws\": \"\"}", "t.json: draws: unknown draws \"\"" },
+	{ "{\"draws\": \"schedule-and-some-more-words\"}", "t.json: draws: unknown draws" },
+	{ "{\"draws\": 1}", "t.json: draws: expected a string, got an integer" },
+	{ "{\"draws\": null}", "t.json: draws: expected a string, got null" },
+	{ "{\"draws\": [\"seed\"]}", "t.json: draws: expected a string, got an array" },
 	{ "{\"campaign\": {\"strategy\": \"replay\"}}",
 	  "t.json: campaign.strategy: \"replay\" replays one finding" },
 	{ "{\"campaign\": {\"strategy\": \"bfs\"}}",
