@@ -99,6 +99,24 @@ static void mutex_waiter_set(struct kvm_sim_vcpu *sv, uint32_t self, bool add)
 	SIM_ASSERT(!add); /* more waiters than KVM_SIM_MUTEX_WAITER_COUNT_MAX */
 }
 
+/*
+ * A guest task that waits for a vCPU mutex is a vCPU thread blocked in the
+ * host (KVM_RUN or an exit waiting for vcpu->mutex): it keeps its vCPU,
+ * halted. Giving it up would let another task of that vCPU run and enter an
+ * exit of its own; host mode is per vCPU, so when the first task is back in
+ * the guest it would still look "in host" and halt in its next schedule()
+ * with the vCPU, the other task never running again (migrate seed 139).
+ * Only a holder that is itself a task of the caller's vCPU (a VMM call made
+ * from a guest task, outside an exit) may need that vCPU to go on.
+ */
+static bool mutex_wait_keeps_vcpu(struct kvm_sim *kvm_sim, uint32_t owner)
+{
+	if (owner == KVM_SIM_OWNER_OUTSIDE_ || owner == SIM_THREAD_NONE)
+		return true;
+	return sim_thread_kind(kvm_sim->sim, owner) != SIM_THREAD_TASK ||
+	       sim_thread_vcpu(kvm_sim->sim, owner) != sim_self_vcpu();
+}
+
 void kvm_sim__vcpu_lock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 {
 	struct kvm_sim_vcpu *sv;
@@ -123,14 +141,10 @@ void kvm_sim__vcpu_lock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 		SIM_ASSERT(self != KVM_SIM_OWNER_OUTSIDE_);
 		mutex_waiter_set(sv, self, true);
 		sim_set_blocking("kvm: vcpu mutex", sv);
-		/*
-		 * Not keeping the vCPU: the holder may be a task of the same
-		 * vCPU that gave it up while it sleeps (cancel_work_sync()).
-		 */
 		if (sv->mutex_owner == SIM_THREAD_NONE)
 			sim_set_running();
 		else
-			kvm_sim__block(false);
+			kvm_sim__block(mutex_wait_keeps_vcpu(kvm_sim, sv->mutex_owner));
 		mutex_waiter_set(sv, self, false);
 	}
 	SIM_FAIL(kvm_sim->sim, SIM_FINDING_NO_PROGRESS, "vcpu %u mutex: %u attempts", vcpu, round);

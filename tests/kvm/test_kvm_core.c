@@ -23,6 +23,7 @@
 
 #include "apf_world.h"
 #include "check_support.h"
+#include "kvm_private.h"
 #include "proto/apf.h"
 #include "proto/sdei.h"
 
@@ -137,6 +138,80 @@ START_TEST(test_kvm_halt_keeps_vcpu_and_loses_no_wakeup)
 
 		run_task(seed, 1, NULL, task_halt, &probe);
 		ck_assert(!probe.other_ran_while_halted);
+	}
+}
+END_TEST
+
+/* ---- The vCPU mutex ---- */
+
+struct mutex_probe {
+	bool held;	     /* the VMM thread holds vCPU 0's mutex */
+	bool waited;	     /* the caller's hypercall has returned */
+	bool other_in_host;  /* the other task ran while vCPU 0 was in an exit */
+	bool other_ran;
+};
+
+/* A VMM call holding vCPU 0's mutex for a while (a migration restore in cancel_work_sync()). */
+static void host_mutex_holder(struct apf_world *w, uint32_t vcpu, void *arg)
+{
+	struct mutex_probe *probe = w->user;
+
+	(void)vcpu;
+	(void)arg;
+	kvm_sim__vcpu_lock(w->kvm, 0);
+	probe->held = true;
+	apf_sleep(500);
+	probe->held = false;
+	kvm_sim__vcpu_unlock(w->kvm, 0);
+}
+
+static void task_mutex_other(struct apf_world *w, uint32_t vcpu, void *arg)
+{
+	struct mutex_probe *probe = w->user;
+
+	(void)vcpu;
+	(void)arg;
+	probe->other_ran = true;
+	if (sim_platform_in_host(w->platform, 0))
+		probe->other_in_host = true;
+}
+
+static void task_mutex_caller(struct apf_world *w, uint32_t vcpu, void *arg)
+{
+	struct mutex_probe *probe = w->user;
+	uint64_t out[4];
+
+	(void)arg;
+	apf_world_spawn_vmm(w, "vmm-holder", host_mutex_holder, NULL);
+	for (uint32_t round = 0; round < 10000 && !probe->held; round++)
+		apf_sleep(5);
+	APF_CHECK(w, probe->held);
+	/* Runnable on this vCPU while the hypercall below waits for the mutex. */
+	apf_world_spawn(w, vcpu, "other", task_mutex_other, NULL);
+	APF_CHECK(w, apf_call(w, PROTO_ARM_SMCCC_KVM_FUNC_ASYNC_PF_VERSION, 0, 0, out) ==
+			     PROTO_SMCCC_RET_SUCCESS);
+	APF_CHECK(w, !probe->held);
+	probe->waited = true;
+}
+
+/*
+ * A task whose exit waits for its vCPU's mutex (held by a VMM thread) is a
+ * vCPU thread blocked in the host: it keeps the vCPU. No other task of that
+ * vCPU may run meanwhile, or it could start an exit of its own and the
+ * per-vCPU host mode would outlive the first exit (the task back in the
+ * guest then halted the vCPU for ever: migrate, seed 139) [R§10.25].
+ */
+START_TEST(test_kvm_mutex_wait_keeps_vcpu)
+{
+	for (uint64_t seed = 1; seed <= 6; seed++) {
+		struct mutex_probe probe = { 0 };
+
+		run_task(seed, 1, NULL, task_mutex_caller, &probe);
+		ck_assert(probe.waited);
+		ck_assert(probe.other_ran);
+		ck_assert_msg(!probe.other_in_host,
+			      "seed %llu: another task ran on the vCPU during its exit",
+			      (unsigned long long)seed);
 	}
 }
 END_TEST
@@ -555,6 +630,7 @@ int main(void)
 	tcase_set_timeout(tcase, 240);
 	tcase_add_test(tcase, test_kvm_requests_processed_at_entry);
 	tcase_add_test(tcase, test_kvm_halt_keeps_vcpu_and_loses_no_wakeup);
+	tcase_add_test(tcase, test_kvm_mutex_wait_keeps_vcpu);
 	tcase_add_test(tcase, test_kvm_gfn_to_hva_cache);
 	tcase_add_test(tcase, test_kvm_memslot_api);
 	tcase_add_test(tcase, test_kvm_pfn_pager_and_gup);
