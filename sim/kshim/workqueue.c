@@ -161,10 +161,13 @@ static struct work_struct *worker_pick(struct kshim_core *core)
 	return NULL;
 }
 
-static void worker_run(struct work_struct *work, work_func_t func)
+/*
+ * @file and @line were read under the core mutex: once its pending bit is
+ * clear the work may be queued again (from another thread in free-run mode),
+ * which rewrites them.
+ */
+static void worker_run(struct work_struct *work, work_func_t func, const char *file, int line)
 {
-	const char *file = work->kshim_file;
-	int line = work->kshim_line;
 	int preempt_count = kshim_preempt_count();
 
 	sim_point(SIM_POINT_YIELD, "workqueue: work starts");
@@ -193,6 +196,8 @@ static void worker_main(void *arg)
 		struct workqueue_struct *wq;
 		struct work_struct *work;
 		work_func_t func;
+		const char *file;
+		int line;
 
 		pthread_mutex_lock(&core->mutex);
 		SIM_ASSERT(self->thread_id == sim_self_id());
@@ -212,9 +217,11 @@ static void worker_main(void *arg)
 		self->current_wq = work->kshim_wq;
 		self->current_seq = work->kshim_queue_seq;
 		func = work->func;
+		file = work->kshim_file;
+		line = work->kshim_line;
 		pthread_mutex_unlock(&core->mutex);
 
-		worker_run(work, func);
+		worker_run(work, func, file, line);
 
 		pthread_mutex_lock(&core->mutex);
 		wq = self->current_wq;
