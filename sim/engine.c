@@ -28,6 +28,8 @@ static __thread struct sim_thread *tls_self;
  * thread's points must not be affected.
  */
 static __thread bool tls_in_engine;
+/* Stress mode: this thread holds the global lock (see gil_take()). */
+static __thread bool tls_gil_held;
 
 /* Nothing eligible: at most this many timer rounds before a verdict. */
 #define PICK_ROUND_MAX_ (SIM_TIMER_COUNT_MAX + 2u)
@@ -44,6 +46,31 @@ void sim__unlock(struct sim *sim)
 {
 	if (sim->free_run)
 		SIM_ASSERT(pthread_mutex_unlock(&sim->lock) == 0);
+}
+
+/*
+ * Stress mode (SIM_MODE_STRESS) runs the free-run machinery with one global
+ * lock that a thread holds while it runs and lets go of at every schedule
+ * point and while it waits for its baton. Which thread takes it next is up to
+ * the host kernel (futex wake-up order, preemption, barging): real threads in
+ * an order nobody controls or records, one at a time, so code that is only
+ * safe one-thread-at-a-time (the platform, the KVM model) stays safe.
+ * Lock order: the global lock before the engine lock, never the reverse.
+ */
+static void gil_take(struct sim *sim)
+{
+	if (!sim->stress || tls_gil_held)
+		return;
+	SIM_ASSERT(pthread_mutex_lock(&sim->gil) == 0);
+	tls_gil_held = true;
+}
+
+static void gil_drop(struct sim *sim)
+{
+	if (!sim->stress || !tls_gil_held)
+		return;
+	tls_gil_held = false;
+	SIM_ASSERT(pthread_mutex_unlock(&sim->gil) == 0);
 }
 
 /*
@@ -670,7 +697,9 @@ static void free_wait_if_ineligible(struct sim *sim, struct sim_thread *self)
 		if (is_stopping(sim))
 			break;
 		sim__unlock(sim);
+		gil_drop(sim);
 		baton_wait(self);
+		gil_take(sim);
 		sim__lock(sim);
 		if (is_stopping(sim))
 			break;
@@ -688,6 +717,8 @@ static void free_wait_if_ineligible(struct sim *sim, struct sim_thread *self)
 
 static void bounds_check(struct sim *sim)
 {
+	if (is_stopping(sim))
+		return; /* free-run: another thread already ended the execution */
 	if (sim->step > sim->config.step_count_max) {
 		finding_record(sim, SIM_FINDING_STEP_BOUND, __FILE__, __LINE__,
 			       "execution exceeded %llu schedule points",
@@ -748,8 +779,23 @@ static void irq_maybe_deliver(struct sim *sim, struct sim_thread *self)
 	sim__lock(sim);
 	own = on_own_vcpu(sim, self) && self->delivery_depth < SIM_DELIVERY_DEPTH_MAX_;
 	sim__unlock(sim);
-	if (!own || !sim->irq_ops.deliverable(sim->irq_ctx, (uint32_t)self->vcpu))
+	if (!own)
 		return;
+	if (!sim->irq_ops.deliverable(sim->irq_ctx, (uint32_t)self->vcpu)) {
+		/*
+		 * Stress mode: an idle thread that finds nothing to take goes
+		 * back to waiting until the next kick, instead of spinning on a
+		 * stale one. Safe only there: nothing else runs between the
+		 * check and the store. (Free-run keeps the kick: a raise may
+		 * come in between.)
+		 */
+		if (sim->stress && self->kind == SIM_THREAD_IDLE) {
+			sim__lock(sim);
+			sim->vcpus[self->vcpu].kicked = false;
+			sim__unlock(sim);
+		}
+		return;
+	}
 	sim__lock(sim);
 	vc = &sim->vcpus[self->vcpu];
 	if (self->kind != SIM_THREAD_IDLE && vc->irq_declines < SIM_IRQ_DELAY_COUNT_MAX) {
@@ -790,6 +836,12 @@ static void point_finish(struct sim *sim, struct sim_thread *self, bool may_deli
 		sim__lock(sim);
 		free_wait_if_ineligible(sim, self);
 		sim__unlock(sim);
+		if (sim->stress) {
+			/* Let the host kernel pick who runs next. */
+			gil_drop(sim);
+			sched_yield();
+			gil_take(sim);
+		}
 		return;
 	}
 	hand_over(sim, self, pick_next(sim, self->id), false);
@@ -1206,12 +1258,15 @@ static void *thread_main(void *arg)
 
 	tls_self = self;
 	baton_wait(self);
+	gil_take(sim);
 	if (!is_stopping(sim) && setjmp(self->exit_jmp) == 0) {
 		if (!sim->free_run)
 			SIM_ASSERT(sim->running == self->id);
 		self->fn(self->arg);
 		thread_exit_normal(sim, self);
 	}
+	/* Exit or unwind (a longjmp from wherever the thread was). */
+	gil_drop(sim);
 	tls_self = NULL;
 	return NULL;
 }
@@ -1335,7 +1390,8 @@ uint32_t sim_spawn(struct sim *sim, const struct sim_thread_attr *attr, sim_thre
 
 static int config_resolve(struct sim_config *c, const struct sim_strategy *strategy)
 {
-	if (c->mode != SIM_MODE_DETERMINISTIC && c->mode != SIM_MODE_FREE_RUN)
+	if (c->mode != SIM_MODE_DETERMINISTIC && c->mode != SIM_MODE_FREE_RUN &&
+	    c->mode != SIM_MODE_STRESS)
 		return -EINVAL;
 	if (c->vcpu_count == 0 || c->vcpu_count > SIM_VCPU_COUNT_MAX)
 		return -EINVAL;
@@ -1375,6 +1431,7 @@ static int sim_alloc(struct sim *sim)
 	SIM_ASSERT(pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE) == 0);
 	SIM_ASSERT(pthread_mutex_init(&sim->lock, &attr) == 0);
 	pthread_mutexattr_destroy(&attr);
+	SIM_ASSERT(pthread_mutex_init(&sim->gil, NULL) == 0);
 	SIM_ASSERT(sem_init(&sim->done, 0, 0) == 0);
 	return 0;
 }
@@ -1403,7 +1460,8 @@ int sim_create(struct sim **out, const struct sim_config *config, struct sim_str
 		return err;
 	}
 	sim->strategy = strategy;
-	sim->free_run = config->mode == SIM_MODE_FREE_RUN;
+	sim->free_run = config->mode != SIM_MODE_DETERMINISTIC;
+	sim->stress = config->mode == SIM_MODE_STRESS;
 	sim->running = SIM_THREAD_NONE;
 	sim_schedule_init(&sim->recorded);
 	for (uint32_t s = 0; s < SIM_STREAM_COUNT; s++)
@@ -1530,6 +1588,7 @@ void sim_destroy(struct sim *sim)
 	}
 	sem_destroy(&sim->done);
 	pthread_mutex_destroy(&sim->lock);
+	pthread_mutex_destroy(&sim->gil);
 	sim_schedule_fini(&sim->recorded);
 	sim__timers_fini(sim);
 	sim__trace_fini(sim);
@@ -1631,5 +1690,5 @@ uint64_t sim_step(const struct sim *sim)
 
 enum sim_mode sim_mode(const struct sim *sim)
 {
-	return sim->free_run ? SIM_MODE_FREE_RUN : SIM_MODE_DETERMINISTIC;
+	return sim->config.mode;
 }

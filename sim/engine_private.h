@@ -86,8 +86,10 @@ struct sim_trace_ring {
 struct sim {
 	struct sim_config config;
 	struct sim_strategy *strategy;
-	bool free_run;
+	bool free_run;        /* free-run or stress mode */
+	bool stress;          /* stress mode: free-run under one global lock */
 	pthread_mutex_t lock; /* free-run mode only */
+	pthread_mutex_t gil;  /* stress mode only: held by the running thread */
 
 	struct sim_thread **threads;
 	uint32_t thread_count;

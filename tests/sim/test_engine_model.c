@@ -2,8 +2,9 @@
 /*
  * Goal: the engine's model holds: virtual time and timers, bounds and the
  * watchdog, deadlock reports, one task per vCPU at a time, run queues and
- * hotplug, interrupt delivery at schedule points and on idle vCPUs, and the
- * free-run mode. Method: small engine-level scenarios with assertions made
+ * hotplug, interrupt delivery at schedule points and on idle vCPUs, the
+ * free-run mode and the stress mode (one thread at a time, in an order the
+ * host kernel picks). Method: small engine-level scenarios with assertions made
  * inside the threads (recorded as findings) and on the results.
  */
 #include <check.h>
@@ -430,6 +431,69 @@ START_TEST(test_engine_free_run_completes)
 }
 END_TEST
 
+/*
+ * Stress mode: between two schedule points a thread runs alone. values[9]
+ * counts the threads inside such a stretch, values[10] is the most seen at
+ * once, values[11] a plain (non-atomic) counter that only stays exact when
+ * the stretches never overlap.
+ */
+static void stress_task(void *arg)
+{
+	struct world *w = arg;
+
+	for (int i = 0; i < 500; i++) {
+		uint64_t inside = __atomic_add_fetch(&w->values[9], 1, __ATOMIC_SEQ_CST);
+		uint64_t seen = __atomic_load_n(&w->values[10], __ATOMIC_SEQ_CST);
+
+		while (inside > seen &&
+		       !__atomic_compare_exchange_n(&w->values[10], &seen, inside, false,
+						    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+		for (int k = 0; k < 50; k++)
+			w->values[11]++;
+		__atomic_sub_fetch(&w->values[9], 1, __ATOMIC_SEQ_CST);
+		sim_point(SIM_POINT_YIELD, "stretch");
+	}
+	sim_sleep_ticks(3);
+}
+
+START_TEST(test_engine_stress_runs_one_thread_at_a_time)
+{
+	struct world w;
+
+	world_init(&w, 2, SIM_MODE_STRESS, NULL, 12, 0, 0);
+	ck_assert_int_eq(sim_mode(w.sim), SIM_MODE_STRESS);
+	for (int i = 0; i < 4; i++)
+		spawn(&w, SIM_THREAD_TASK, (uint32_t)i % 2, "task", stress_task);
+	spawn(&w, SIM_THREAD_HOST, 0, "host", stress_task);
+	ck_assert_int_eq(sim_run(w.sim), 0);
+	ck_assert_msg(first_finding(&w) == NULL, "%s", finding_text(&w));
+	ck_assert_uint_eq(w.values[10], 1);
+	ck_assert_uint_eq(w.values[11], 5u * 500u * 50u);
+	/* nothing is chosen by a strategy, so nothing is recorded */
+	ck_assert_uint_eq(sim_result(w.sim)->decision_count, 0);
+	ck_assert_uint_ge(sim_result(w.sim)->step_count, 5u * 500u);
+	world_fini(&w);
+}
+END_TEST
+
+/* A thread nobody wakes: stress mode still reaches the deadlock verdict. */
+START_TEST(test_engine_stress_reports_deadlock)
+{
+	struct world w;
+
+	world_init(&w, 2, SIM_MODE_STRESS, NULL, 13, 0, 0);
+	spawn(&w, SIM_THREAD_TASK, 0, "stuck", forever_blocked);
+	spawn(&w, SIM_THREAD_TASK, 1, "task", counter_task);
+	ck_assert_int_eq(sim_run(w.sim), 0);
+	ck_assert_ptr_nonnull(first_finding(&w));
+	ck_assert_str_eq(first_finding(&w)->class_name, SIM_FINDING_DEADLOCK);
+	/* the other task finished its work before the verdict */
+	ck_assert_uint_eq(__atomic_load_n(&w.values[8], __ATOMIC_RELAXED), 1000);
+	world_fini(&w);
+}
+END_TEST
+
 START_TEST(test_engine_rejects_bad_configuration)
 {
 	struct sim_config config = {.vcpu_count = 0, .pin_cpu = -1};
@@ -443,6 +507,9 @@ START_TEST(test_engine_rejects_bad_configuration)
 	ck_assert_int_eq(sim_create(&sim, &config, s), -EINVAL);
 	config.vcpu_count = 1;
 	ck_assert_int_eq(sim_create(&sim, &config, NULL), -EINVAL);
+	config.mode = (enum sim_mode)(SIM_MODE_STRESS + 1);
+	ck_assert_int_eq(sim_create(&sim, &config, s), -EINVAL);
+	config.mode = SIM_MODE_DETERMINISTIC;
 	config.thread_stack_bytes = 4096;
 	ck_assert_int_eq(sim_create(&sim, &config, s), -EINVAL);
 	ck_assert_ptr_null(sim);
@@ -528,6 +595,8 @@ static Suite *engine_model_suite(void)
 	tcase_add_test(tc, test_engine_interrupts_delivered_at_points_and_on_idle_vcpus);
 	tcase_add_test(tc, test_engine_halted_task_keeps_its_vcpu);
 	tcase_add_test(tc, test_engine_free_run_completes);
+	tcase_add_test(tc, test_engine_stress_runs_one_thread_at_a_time);
+	tcase_add_test(tc, test_engine_stress_reports_deadlock);
 	tcase_add_test(tc, test_engine_rejects_bad_configuration);
 	tcase_add_test(tc, test_engine_spawn_refuses_bad_attributes);
 	tcase_add_test(tc, test_engine_runs_at_full_scale);

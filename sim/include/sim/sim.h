@@ -19,6 +19,7 @@
  * - Free-run mode: the same API over real parallel threads. Schedule points
  *   only deliver interrupts; blocking uses real condition variables. Used for
  *   stress baselines and for helgrind/TSan.
+ * - Stress mode: free-run under one global lock (see SIM_MODE_STRESS).
  * - Virtual time: every schedule point advances the clock by one tick. When
  *   nothing is eligible and a timer is pending, time jumps to it. Nothing
  *   eligible and no timer pending with live non-daemon threads is a deadlock.
@@ -46,6 +47,14 @@ struct sim_trace_event;
 enum sim_mode {
 	SIM_MODE_DETERMINISTIC = 0,
 	SIM_MODE_FREE_RUN = 1,
+	/*
+	 * Free-run scheduling under one global lock: a thread holds it while it
+	 * runs and lets go at every schedule point and while it waits, so the
+	 * host kernel picks who runs next. Real threads in an uncontrolled,
+	 * unrecorded order, one at a time: for stress baselines over code that
+	 * is not safe for parallel threads (the platform, the KVM model).
+	 */
+	SIM_MODE_STRESS = 2,
 };
 
 enum sim_thread_kind {
