@@ -162,7 +162,9 @@ static const char run_usage[] =
 	"  -s, --scenario NAME|FILE  builtin scenario or JSON file (default: default)\n"
 	"  -n, --executions N        executions (seeds first .. first+N-1; default: the scenario's)\n"
 	"  -t, --time SECONDS        wall-clock budget, checked between executions\n"
-	"      --strategy NAME       pct, random, dfs or rr (default: the scenario's)\n"
+	"      --strategy NAME       pct, random, dfs or rr (default: the scenario's); or\n"
+	"                            stress: real threads in an order the host kernel picks,\n"
+	"                            a baseline; its findings have no schedule to replay\n"
 	"      --pct-depth D         PCT bug depth 1..64 (default: the scenario's, else 3)\n"
 	"      --pct-threads N       PCT's n (default: measured on the first seed)\n"
 	"      --pct-steps K         PCT's k in thread picks (default: measured on the first seed)\n"
@@ -932,7 +934,7 @@ static bool class_known(const char *name)
 static bool strategy_ok(const char *name)
 {
 	return strcmp(name, "pct") == 0 || strcmp(name, "random") == 0 ||
-	       strcmp(name, "dfs") == 0 || strcmp(name, "rr") == 0;
+	       strcmp(name, "dfs") == 0 || strcmp(name, "rr") == 0 || cli_strategy_is_stress(name);
 }
 
 /* PCT's n and k, measured on the campaign's first seed with a random walk. */
@@ -1028,7 +1030,7 @@ int cli_cmd_run(int argc, char **argv)
 			strategy_arg = optarg;
 			if (!strategy_ok(optarg))
 				ret = cli_usage_error("run",
-						      "--strategy: unknown strategy \"%s\" (pct, random, dfs, rr)",
+						      "--strategy: unknown strategy \"%s\" (pct, random, dfs, rr, stress)",
 						      optarg);
 			break;
 		case 'D':
@@ -1143,6 +1145,11 @@ int cli_cmd_run(int argc, char **argv)
 	if (!have_depth)
 		c->pct_depth = c->scenario.pct_depth;
 	c->swarm = swarm_flag >= 0 ? swarm_flag == 1 : c->scenario.swarm;
+	if (cli_strategy_is_stress(c->strategy) && (have_depth || have_pct_params)) {
+		free(c);
+		return cli_usage_error("run", "--pct-depth/--pct-threads/--pct-steps are PCT options; "
+					      "--strategy stress has no scheduler to configure");
+	}
 	if (strcmp(c->strategy, "dfs") == 0 && (c->jobs > 1 || c->shard_n > 1)) {
 		free(c);
 		return cli_usage_error("run",

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "scenario.h"
 #include "sim/schedule.h"
@@ -110,6 +111,14 @@ int cli_finding_write(const char *dir, const struct cli_exec *exec, uint64_t see
  * process that had it is gone). @pct_*: the campaign's PCT parameters.
  */
 #define CLI_FINDING_CRASH "crash"
+
+/* `run --strategy stress`: SIM_MODE_STRESS, no schedule recorded. */
+#define CLI_STRATEGY_STRESS "stress"
+
+static inline bool cli_strategy_is_stress(const char *name)
+{
+	return name != NULL && strcmp(name, CLI_STRATEGY_STRESS) == 0;
+}
 int cli_crash_write(const char *dir, uint64_t seed, const struct cli_finding_meta *meta,
 		    const char *message, uint32_t pct_thread_count, uint64_t pct_step_count,
 		    char *out_path, size_t out_size, char *error, size_t error_size);

@@ -81,7 +81,8 @@ void cli_exec_config(const struct cli_exec_params *params, struct world_config *
 {
 	*out = params->scenario->world;
 	out->seed = params->seed;
-	out->mode = SIM_MODE_DETERMINISTIC;
+	out->mode = cli_strategy_is_stress(params->strategy) ? SIM_MODE_STRESS
+							    : SIM_MODE_DETERMINISTIC;
 	if (params->swarm)
 		world_swarm(out, params->seed);
 	if (params->trace_ring_size != 0)
@@ -108,7 +109,10 @@ int cli_exec_run(struct cli_exec *exec, const struct cli_exec_params *params, ch
 		strategy_config.replay_schedule = params->replay_schedule;
 		strategy_config.replay_continue_with = params->replay_continue_with;
 		world_strategy_config(&exec->config, &strategy_config);
-		ret = sim_strategy_create(params->strategy, &strategy_config, &exec->strategy);
+		/* Stress mode asks no strategy; the world still wants one. */
+		ret = sim_strategy_create(cli_strategy_is_stress(params->strategy) ? "random"
+										   : params->strategy,
+					  &strategy_config, &exec->strategy);
 		if (ret != 0) {
 			snprintf(error, error_size, "cannot create strategy \"%s\": %s",
 				 params->strategy, strerror(-ret));

@@ -183,6 +183,8 @@ static void write_finding_txt(FILE *f, const struct cli_exec *exec, uint64_t see
 	if (strcmp(meta->strategy, "pct") == 0 && meta->pct_step_count != 0)
 		fprintf(f, "rerun: apfsim run -s scenario.json --pct-threads %u --pct-steps %llu\n",
 			meta->pct_thread_count, (unsigned long long)meta->pct_step_count);
+	else if (cli_strategy_is_stress(meta->strategy))
+		fprintf(f, "rerun: apfsim run -s scenario.json --strategy stress\n");
 	else
 		fprintf(f, "rerun: apfsim run -s scenario.json\n");
 	fprintf(f, "origin: %s\n", meta->origin ? meta->origin : "run");
@@ -229,9 +231,26 @@ static void write_replay_sh(FILE *f, uint64_t seed, const char *schedule_text)
 			(unsigned long long)seed);
 }
 
+/* A stress finding has no schedule: re-run its seed under stress. */
+static void write_rerun_sh(FILE *f)
+{
+	char exe[PATH_MAX];
+
+	self_path(exe, sizeof(exe));
+	fprintf(f, "#!/bin/sh\n");
+	fprintf(f, "# Found under stress (real threads in an order nobody recorded): there is\n"
+		   "# no schedule to replay. This re-runs the seed under stress, which may or\n"
+		   "# may not show the finding again; look for it with a controlled strategy\n"
+		   "# (apfsim run -s scenario.json) to get a replayable one.\n");
+	fprintf(f, "APFSIM=${APFSIM:-%s}\n", exe);
+	fprintf(f, "d=$(dirname \"$0\")\n");
+	fprintf(f, "exec \"$APFSIM\" run -s \"$d/scenario.json\" --strategy stress --jobs 1 -o \"$d/rerun\" \"$@\"\n");
+}
+
 static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t seed,
 		       const struct cli_finding_meta *meta, char *error, size_t error_size)
 {
+	bool stress = cli_strategy_is_stress(meta->strategy);
 	struct sim *sim = world_sim(exec->world);
 	const struct sim_schedule *schedule = sim_recorded_schedule(sim);
 	const struct sim_result *result = sim_result(sim);
@@ -243,7 +262,9 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 	stored.seed = seed;
 	stored.executions = 1;
 	stored.swarm = meta->swarm;
-	if (strlen(meta->strategy) < sizeof(stored.strategy) && strcmp(meta->strategy, "replay") != 0)
+	/* "stress" is not a scenario strategy: the scenario keeps its own. */
+	if (strlen(meta->strategy) < sizeof(stored.strategy) && strcmp(meta->strategy, "replay") != 0 &&
+	    !stress)
 		snprintf(stored.strategy, sizeof(stored.strategy), "%s", meta->strategy);
 	ret = scenario_to_json(&stored, &json);
 	if (ret != 0) {
@@ -256,11 +277,15 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 	f = open_in(tmp, "finding.txt", error, error_size);
 	if (f == NULL)
 		goto fail_errno;
-	write_finding_txt(f, exec, seed, meta, "apfsim replay <this directory> (see replay.sh)");
+	write_finding_txt(f, exec, seed, meta,
+			  stress ? "none: found under stress, no schedule (replay.sh re-runs the seed under stress)"
+				 : "apfsim replay <this directory> (see replay.sh)");
 	if ((ret = close_synced(f)) != 0)
 		goto fail_write;
 
 	/* schedule.txt: the file form (docs/schedule-format.md) */
+	if (stress)
+		goto scenario;
 	f = open_in(tmp, "schedule.txt", error, error_size);
 	if (f == NULL)
 		goto fail_errno;
@@ -273,6 +298,7 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 	if ((ret = close_synced(f)) != 0)
 		goto fail_write;
 
+scenario:
 	/* scenario.json */
 	f = open_in(tmp, "scenario.json", error, error_size);
 	if (f == NULL)
@@ -309,7 +335,10 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 	f = open_in(tmp, "replay.sh", error, error_size);
 	if (f == NULL)
 		goto fail_errno;
-	write_replay_sh(f, seed, schedule_text);
+	if (stress)
+		write_rerun_sh(f);
+	else
+		write_replay_sh(f, seed, schedule_text);
 	if ((ret = close_synced(f)) != 0)
 		goto fail_write;
 	{
@@ -580,6 +609,10 @@ int cli_finding_read(const char *path, struct cli_finding_dir *out, char *error,
 		if (strcmp(out->class_name, CLI_FINDING_CRASH) == 0)
 			snprintf(error, error_size,
 				 "%s is a crash finding: it has no schedule; its replay.sh re-runs the seed",
+				 path);
+		else if (cli_strategy_is_stress(out->strategy))
+			snprintf(error, error_size,
+				 "%s was found under stress: it has no schedule; its replay.sh re-runs the seed under stress",
 				 path);
 		else
 			snprintf(error, error_size, "%s: %s", file_path, strerror(errno));

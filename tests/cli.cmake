@@ -27,3 +27,11 @@ if(TARGET apfsim)
                    ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stop_on ${CMAKE_SOURCE_DIR})
   set_tests_properties(cli_stop_on PROPERTIES LABELS "cli;integration" TIMEOUT 120)
 endif()
+# apfsim run --strategy stress (tests/cli/stress_test.sh): usage errors,
+# findings without a schedule, replay refusing them, a clean campaign.
+if(TARGET apfsim)
+  add_test(NAME cli_stress
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/stress_test.sh $<TARGET_FILE:apfsim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stress ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli_stress PROPERTIES LABELS "cli;integration" TIMEOUT 120)
+endif()

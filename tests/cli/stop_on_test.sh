@@ -9,20 +9,7 @@ SRC=$3
 SCEN=$SRC/tests/cli/step-bound.json   # every execution ends with step-bound
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK" || exit 1
 
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- output:" >&2
-	cat out.txt >&2
-	exit 1
-}
-# expect CODE CMD...: run, keep stdout+stderr in out.txt, check the exit code
-expect() {
-	want=$1
-	shift
-	"$@" >out.txt 2>&1
-	got=$?
-	[ "$got" = "$want" ] || fail "exit $got, expected $want: $*"
-}
+. "$SRC/tests/cli/expect.sh"
 
 # usage errors (exit 2)
 expect 2 "$APFSIM" run -s "$SCEN" --stop-on no-such-class -o f0
