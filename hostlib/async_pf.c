@@ -484,9 +484,18 @@ void kvm_arch_async_page_present(struct kvm_vcpu *vcpu, struct kvm_async_pf *wor
 static void kvm_async_pf_irq_ack(struct kvm_vcpu *vcpu)
 {
 	struct kvm_arch_async_pf_control *apf = vcpu->arch.apf;
+	u32 reason, token;
 
 	vcpu->stat.apf_irq_ack++;
 	if (!apf->pageready_pending)
+		return;
+	/*
+	 * fix: H14 - the guest empties the slot before IRQ_ACK. A posted
+	 * page-ready still in the slot was not consumed: this ACK is a late one
+	 * of a handler that began before a migration restore, and must not
+	 * take the line down under the wake-all the restore posted [R§10.25].
+	 */
+	if (!kvm_async_pf_read_slot(vcpu, &reason, &token) && (reason || token))
 		return;
 	kvm_vgic_inject_irq(vcpu->kvm, vcpu->vcpu_idx, apf->irq, false, apf);
 	apf->pageready_pending = false;
@@ -507,6 +516,8 @@ long kvm_arch_async_enable(struct kvm_vcpu *vcpu, u64 data)
 	struct kvm_arch_async_pf_control *apf = vcpu->arch.apf;
 	gpa_t gpa = proto_kvm_async_pf_control_gpa(data);
 	bool enable = !!(data & PROTO_KVM_ASYNC_PF_ENABLED);
+	bool stale_ready;
+	u32 reason, token;
 
 	if (!apf || !irqchip_in_kernel(vcpu->kvm))
 		return PROTO_SMCCC_RET_NOT_SUPPORTED;
@@ -534,12 +545,24 @@ long kvm_arch_async_enable(struct kvm_vcpu *vcpu, u64 data)
 	if (kvm_gfn_to_hva_cache_init(vcpu->kvm, &apf->cache, gpa, KVM_ASYNC_PF_HOST_AREA_SIZE))
 		return PROTO_SMCCC_RET_NOT_SUPPORTED;
 
+	/*
+	 * fix: H14 - a page-ready in the slot (posted on a migration source)
+	 * may be in the guest's hands: its handler clears it and sends IRQ_ACK
+	 * later. Keep it posted (PR, line high) so that the wake-all follows
+	 * that ACK instead of being overwritten and acknowledged by it.
+	 */
+	stale_ready = !kvm_async_pf_read_slot(vcpu, &reason, &token) &&
+		      reason == PROTO_KVM_PV_REASON_PAGE_READY;
 	/* fix: H8 */
-	kvm_async_pf_channel_reset(vcpu, true);
+	kvm_async_pf_channel_reset(vcpu, !stale_ready);
 	kvm_async_pf_reset_slot(vcpu);
 	/* fix: H12 */
 	apf->send_user_only = true;
 	apf->control_block = data;
+	if (stale_ready) {
+		apf->pageready_pending = true;
+		kvm_vgic_inject_irq(vcpu->kvm, vcpu->vcpu_idx, apf->irq, true, apf);
+	}
 	if (kvm_async_pf_wakeup_all(vcpu))
 		pr_warn_ratelimited("kvm: vcpu %d: no memory for wake-all\n", vcpu->vcpu_idx);
 	kvm_make_request(KVM_REQ_ASYNC_PF, vcpu);
