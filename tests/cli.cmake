@@ -35,3 +35,11 @@ if(TARGET apfsim)
                    ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stress ${CMAKE_SOURCE_DIR})
   set_tests_properties(cli_stress PROPERTIES LABELS "cli;integration" TIMEOUT 120)
 endif()
+# Determinism of a whole campaign (tests/cli/determinism_test.sh): the
+# default scenario's 200 seeds run twice give identical executions.
+if(TARGET apfsim)
+  add_test(NAME cli_determinism
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/determinism_test.sh $<TARGET_FILE:apfsim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/determinism ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli_determinism PROPERTIES LABELS "cli;integration;determinism" TIMEOUT 300)
+endif()

@@ -21,6 +21,9 @@
 
 #define ALLOC_MAGIC_LIVE 0x6b73686d6c697665ull      /* "kshmlive" */
 #define ALLOC_MAGIC_UNTRACKED 0x6b73686d75747263ull /* "kshmutrc" */
+#define ALLOC_MAGIC_FREED 0x6b73686d66726565ull     /* "kshmfree" */
+/* Freed objects kept per execution before the run is failed (not freed). */
+#define ALLOC_FREED_BYTES_MAX (1ull << 30)
 #define ALLOC_SIZE_BYTES_MAX (1ull << 32)
 
 SIM_STATIC_ASSERT(sizeof(struct kshim_alloc_header) % 16 == 0,
@@ -112,7 +115,15 @@ void *kshim_kmalloc(size_t size, gfp_t flags, const char *file, int line)
 }
 
 /**
- * kshim_kfree() - kfree(): unlink, poison (POISON_FREE) and release.
+ * kshim_kfree() - kfree(): unlink, poison (POISON_FREE) and keep.
+ *
+ * A tracked object is not given back to malloc before the execution ends:
+ * malloc's per-thread arenas make the address of the next object depend on
+ * which threads have exited, i.e. on host timing. Code that compares a stale
+ * pointer with a new one (the workqueue's "is this work running" check, as
+ * in the kernel) would then take different paths from one run of a seed to
+ * the next. Kept, no address is reused within an execution; a second kfree
+ * finds the FREED magic.
  */
 void kshim_kfree(const void *ptr)
 {
@@ -123,11 +134,27 @@ void kshim_kfree(const void *ptr)
 		return;
 	header = (struct kshim_alloc_header *)ptr - 1;
 	if (header->magic == ALLOC_MAGIC_LIVE) {
+		uint64_t size = header->size_bytes;
+		bool over;
+
 		SIM_ASSERT(kshim != NULL);
 		pthread_mutex_lock(&kshim->mutex);
 		alloc_unlink(kshim, header);
+		memset(header + 1, 0x6b, size);
+		header->magic = ALLOC_MAGIC_FREED;
+		header->prev = NULL;
+		header->next = kshim->freed_head;
+		kshim->freed_head = header;
+		kshim->freed_bytes += sizeof(*header) + size;
+		over = kshim->freed_bytes > ALLOC_FREED_BYTES_MAX;
 		pthread_mutex_unlock(&kshim->mutex);
-	} else if (header->magic != ALLOC_MAGIC_UNTRACKED) {
+		if (over)
+			sim_fail(kshim->sim, KSHIM_FINDING_MEMORY_BOUND, __FILE__, __LINE__,
+				 "kfree: more than %llu bytes freed in one execution (kept until it ends)",
+				 (unsigned long long)ALLOC_FREED_BYTES_MAX);
+		return;
+	}
+	if (header->magic != ALLOC_MAGIC_UNTRACKED) {
 		if (kshim != NULL)
 			sim_fail(kshim->sim, KSHIM_FINDING_BAD_FREE, NULL, 0,
 				 "kfree(%p): not a live object (double free?)", ptr);
@@ -135,6 +162,22 @@ void kshim_kfree(const void *ptr)
 	}
 	memset(header, 0x6b, sizeof(*header) + header->size_bytes);
 	free(header);
+}
+
+/* Give the execution's freed objects back to malloc. */
+static void alloc_release_freed(struct kshim *kshim)
+{
+	uint64_t bound = kshim->freed_bytes / sizeof(struct kshim_alloc_header) + 1;
+
+	while (kshim->freed_head != NULL) {
+		struct kshim_alloc_header *header = kshim->freed_head;
+
+		SIM_ASSERT(bound-- > 0);
+		SIM_ASSERT(header->magic == ALLOC_MAGIC_FREED);
+		kshim->freed_head = header->next;
+		free(header);
+	}
+	kshim->freed_bytes = 0;
 }
 
 /**
@@ -188,6 +231,7 @@ uint64_t kshim__alloc_finish(struct kshim *kshim, bool report)
 	struct kshim_alloc_header *header;
 	uint64_t i;
 
+	alloc_release_freed(kshim);
 	if (count == 0)
 		return 0;
 	header = kshim->alloc_head;

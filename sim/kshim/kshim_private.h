@@ -40,6 +40,12 @@ struct kshim {
 	struct kshim_alloc_header *alloc_head;
 	uint64_t alloc_live_count;
 	uint64_t alloc_live_bytes;
+	/*
+	 * Freed objects, poisoned and kept until the execution ends, so no
+	 * address is handed out twice in one execution (see kshim_kfree()).
+	 */
+	struct kshim_alloc_header *freed_head;
+	uint64_t freed_bytes;
 	uint64_t alloc_call_count;
 	uint64_t alloc_failed_count;
 	/* Per-CPU: one unit per CPU; each unit holds the static section then

@@ -509,6 +509,51 @@ START_TEST(test_kshim_leak_reported)
 }
 END_TEST
 
+/*
+ * kfree keeps the memory until the execution ends: no later kmalloc returns
+ * a freed address (malloc would hand the same chunk straight back), so a
+ * stale pointer never equals a new object and runs stay reproducible.
+ */
+static void reuse_task(void *arg)
+{
+	struct world *w = arg;
+	void *freed[4], *later;
+	int i, j;
+
+	for (i = 0; i < 4; i++) {
+		freed[i] = kmalloc(64, GFP_KERNEL);
+		CHECK_IN_SIM(w, freed[i] != NULL);
+		kfree(freed[i]);
+	}
+	for (i = 0; i < 16; i++) {
+		later = kmalloc(64, GFP_KERNEL);
+		CHECK_IN_SIM(w, later != NULL);
+		for (j = 0; j < 4; j++)
+			CHECK_IN_SIM(w, later != freed[j]);
+		kfree(later);
+	}
+	WRITE_ONCE(w->finished, 1);
+}
+
+static void setup_reuse(struct world *w)
+{
+	kshim_spawn_task(w->kshim, 0, "reuse", reuse_task, w);
+}
+
+START_TEST(test_kshim_kfree_keeps_addresses_until_the_end)
+{
+	const struct sim_result *result;
+	struct world w;
+
+	result = world_run(&w, "random", 7, 1, NULL, setup_reuse);
+	support_assert_no_finding(result, 7);
+	ck_assert_int_eq(w.finished, 1);
+	ck_assert_uint_eq(w.leaked_count, 0);
+	ck_assert_uint_eq(kshim_alloc_live_count(w.kshim), 0);
+	world_end(&w);
+}
+END_TEST
+
 static void sleep_atomic_task(void *arg)
 {
 	struct world *w = arg;
@@ -561,6 +606,7 @@ static Suite *kshim_suite(void)
 	tcase_add_test(tc, test_kshim_alloc_failure_reaches_caller);
 	tcase_add_test(tc, test_kshim_warn_on_records_file_and_line);
 	tcase_add_test(tc, test_kshim_leak_reported);
+	tcase_add_test(tc, test_kshim_kfree_keeps_addresses_until_the_end);
 	tcase_add_test(tc, test_kshim_sleep_in_atomic_reported);
 	suite_add_tcase(suite, tc);
 	return suite;

@@ -30,6 +30,8 @@ struct kshim;
 #define KSHIM_FINDING_SLEEP_IN_ATOMIC "sleep-in-atomic"
 #define KSHIM_FINDING_BAD_UNLOCK "bad-unlock"
 #define KSHIM_FINDING_BAD_FREE "bad-free"
+/* kfree keeps freed objects until the execution ends; over 1 GiB of them. */
+#define KSHIM_FINDING_MEMORY_BOUND "memory-bound"
 
 /* Dynamic per-CPU memory of one CPU (alloc_percpu), in bytes. */
 #define KSHIM_PERCPU_DYNAMIC_BYTES (16u * 1024u)
