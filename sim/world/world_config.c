@@ -19,6 +19,32 @@ static const char *const event_class_names[WORLD_EVENT_CLASS_COUNT] = {
 static const char *const inject_names[WORLD_INJECT_COUNT] = { "alloc-fail", "irq-delay",
 								"sdei-fail" };
 
+bool world_cmdline_has(const struct world_config *config, const char *word)
+{
+	const char *p, *end;
+	size_t len;
+
+	if (config == NULL || word == NULL)
+		return false;
+	len = strlen(word);
+	end = memchr(config->cmdline, '\0', sizeof(config->cmdline));
+	if (end == NULL || len == 0)
+		return false;
+	for (p = config->cmdline; p < end;) {
+		const char *word_end;
+
+		while (p < end && *p == ' ')
+			p++;
+		word_end = p;
+		while (word_end < end && *word_end != ' ')
+			word_end++;
+		if ((size_t)(word_end - p) == len && memcmp(p, word, len) == 0)
+			return true;
+		p = word_end;
+	}
+	return false;
+}
+
 const char *world_event_class_name(enum world_event_class event_class)
 {
 	if ((unsigned int)event_class >= WORLD_EVENT_CLASS_COUNT)

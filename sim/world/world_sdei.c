@@ -38,7 +38,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "proto/sdei.h"
 #include "sim/kshim.h"
@@ -87,27 +86,7 @@ unsigned long world_sdei_probes_skipped(void)
 
 bool world_sdei_wanted(const struct world_config *config)
 {
-	const char *p, *end;
-	size_t len = strlen(WORLD_SDEI_CMDLINE_WORD);
-
-	if (config == NULL)
-		return false;
-	end = memchr(config->cmdline, '\0', sizeof(config->cmdline));
-	if (end == NULL)
-		return false;
-	for (p = config->cmdline; p < end;) {
-		const char *word_end;
-
-		while (p < end && *p == ' ')
-			p++;
-		word_end = p;
-		while (word_end < end && *word_end != ' ')
-			word_end++;
-		if ((size_t)(word_end - p) == len && memcmp(p, WORLD_SDEI_CMDLINE_WORD, len) == 0)
-			return true;
-		p = word_end;
-	}
-	return false;
+	return world_cmdline_has(config, WORLD_SDEI_CMDLINE_WORD);
 }
 
 uint32_t world_sdei_intid(const struct world_config *config)

@@ -25,7 +25,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "sim/kshim.h"
 #include "sim/sim.h"
@@ -87,27 +86,7 @@ static const struct xen_sequence xen_sequences[] = {
 
 bool world_xen_wanted(const struct world_config *config)
 {
-	const char *p, *end;
-	size_t len = strlen(WORLD_XEN_CMDLINE_WORD);
-
-	if (config == NULL)
-		return false;
-	end = memchr(config->cmdline, '\0', sizeof(config->cmdline));
-	if (end == NULL)
-		return false;
-	for (p = config->cmdline; p < end;) {
-		const char *word_end;
-
-		while (p < end && *p == ' ')
-			p++;
-		word_end = p;
-		while (word_end < end && *word_end != ' ')
-			word_end++;
-		if ((size_t)(word_end - p) == len && memcmp(p, WORLD_XEN_CMDLINE_WORD, len) == 0)
-			return true;
-		p = word_end;
-	}
-	return false;
+	return world_cmdline_has(config, WORLD_XEN_CMDLINE_WORD);
 }
 
 /* The entry of a test page: its identity, whatever the call. */

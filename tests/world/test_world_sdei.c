@@ -27,6 +27,7 @@ static bool wanted(const char *cmdline)
 	return world_sdei_wanted(&config);
 }
 
+/* world_cmdline_has(), which both knobs (sdeiprobe, xenshim) use. */
 START_TEST(knob_is_one_exact_word)
 {
 	ck_assert(!wanted(""));
@@ -37,6 +38,7 @@ START_TEST(knob_is_one_exact_word)
 	ck_assert(!wanted("xapfsim.sdeiprobe"));
 	ck_assert(!wanted("apfsim.sdei"));
 	ck_assert(!world_sdei_wanted(NULL));
+	ck_assert(!world_cmdline_has(NULL, "apfsim.sdeiprobe"));
 }
 END_TEST
 

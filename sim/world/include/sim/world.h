@@ -227,6 +227,13 @@ int world_swarm_banner(const struct world_config *config, char *buf, size_t size
 struct sim_strategy_config;
 void world_strategy_config(const struct world_config *config, struct sim_strategy_config *out);
 
+/**
+ * world_cmdline_has() - is @word one whole space-separated word of
+ * @config->cmdline (the guest kernel command line)? False for NULL or an
+ * unterminated command line.
+ */
+bool world_cmdline_has(const struct world_config *config, const char *word);
+
 /** world_config_default() - a small valid configuration (2 vCPUs, 8 tasks). */
 void world_config_default(struct world_config *config);
 
