@@ -139,6 +139,20 @@ struct cli_finding_dir {
 int cli_finding_read(const char *path, struct cli_finding_dir *out, char *error,
 		     size_t error_size);
 void cli_finding_dir_fini(struct cli_finding_dir *finding);
+/*
+ * calloc + cli_finding_read(). Return: the finding, or NULL with a message in
+ * @error (*@ret: -ENOMEM, or cli_finding_read()'s input error).
+ */
+struct cli_finding_dir *cli_finding_load(const char *path, int *ret, char *error,
+					 size_t error_size);
+/* cli_finding_dir_fini() + free (NULL is fine). */
+void cli_finding_free(struct cli_finding_dir *finding);
+/*
+ * Strict replay of @finding (its scenario, seed, swarm and schedule) with a
+ * trace ring of @trace_ring_size events (0: the default). As cli_exec_run().
+ */
+int cli_exec_replay(struct cli_exec *exec, const struct cli_finding_dir *finding,
+		    uint32_t trace_ring_size, char *error, size_t error_size);
 
 /* Read @text as an apfs1 string, or as a schedule file (file form) if it names one. */
 int cli_schedule_parse(const char *text, struct sim_schedule *out, char *error,

@@ -182,3 +182,18 @@ void cli_schedule_counts(const struct sim_schedule *schedule, uint64_t *thread_p
 	*thread_picks = picks;
 	*preemptions = switches;
 }
+
+int cli_exec_replay(struct cli_exec *exec, const struct cli_finding_dir *finding,
+		    uint32_t trace_ring_size, char *error, size_t error_size)
+{
+	struct cli_exec_params params = {
+		.scenario = &finding->scenario,
+		.seed = finding->seed,
+		.swarm = finding->swarm,
+		.strategy = "replay",
+		.replay_schedule = &finding->schedule,
+		.trace_ring_size = trace_ring_size,
+	};
+
+	return cli_exec_run(exec, &params, error, error_size);
+}

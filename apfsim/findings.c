@@ -635,6 +635,32 @@ int cli_finding_read(const char *path, struct cli_finding_dir *out, char *error,
 	return 0;
 }
 
+struct cli_finding_dir *cli_finding_load(const char *path, int *ret, char *error,
+					 size_t error_size)
+{
+	struct cli_finding_dir *finding = calloc(1, sizeof(*finding));
+
+	if (finding == NULL) {
+		snprintf(error, error_size, "out of memory");
+		*ret = -ENOMEM;
+		return NULL;
+	}
+	*ret = cli_finding_read(path, finding, error, error_size);
+	if (*ret != 0) {
+		cli_finding_free(finding);
+		return NULL;
+	}
+	return finding;
+}
+
+void cli_finding_free(struct cli_finding_dir *finding)
+{
+	if (finding == NULL)
+		return;
+	cli_finding_dir_fini(finding);
+	free(finding);
+}
+
 void cli_finding_dir_fini(struct cli_finding_dir *finding)
 {
 	sim_schedule_fini(&finding->schedule);

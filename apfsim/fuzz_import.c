@@ -77,29 +77,17 @@ static int read_input(const char *path, uint8_t **out, size_t *size_out)
 /* Replay the written directory strictly: does its class appear again? */
 static int check_replay(const char *path, const char *class_name)
 {
-	struct cli_finding_dir *finding = calloc(1, sizeof(*finding));
+	struct cli_finding_dir *finding;
 	char error[1024] = "";
 	struct cli_exec exec;
 	int ret, status;
 
-	if (finding == NULL)
-		return CLI_EXIT_INTERNAL;
-	ret = cli_finding_read(path, finding, error, sizeof(error));
-	if (ret != 0) {
+	finding = cli_finding_load(path, &ret, error, sizeof(error));
+	if (finding == NULL) {
 		cli_error("the written finding does not read back: %s", error);
-		cli_finding_dir_fini(finding);
-		free(finding);
 		return CLI_EXIT_INTERNAL;
 	}
-	struct cli_exec_params params = {
-		.scenario = &finding->scenario,
-		.seed = finding->seed,
-		.swarm = finding->swarm,
-		.strategy = "replay",
-		.replay_schedule = &finding->schedule,
-	};
-
-	ret = cli_exec_run(&exec, &params, error, sizeof(error));
+	ret = cli_exec_replay(&exec, finding, 0, error, sizeof(error));
 	if (ret != 0) {
 		cli_error("replaying the written finding: %s", error);
 		status = CLI_EXIT_INTERNAL;
@@ -111,8 +99,7 @@ static int check_replay(const char *path, const char *class_name)
 		status = CLI_EXIT_FINDING;
 	}
 	cli_exec_end(&exec);
-	cli_finding_dir_fini(finding);
-	free(finding);
+	cli_finding_free(finding);
 	return status;
 }
 

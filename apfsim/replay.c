@@ -197,21 +197,12 @@ int cli_cmd_replay(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 
-	struct cli_exec_params params = {
-		.scenario = &finding->scenario,
-		.seed = finding->seed,
-		.swarm = finding->swarm,
-		.strategy = "replay",
-		.replay_schedule = &finding->schedule,
-		.trace_ring_size = CLI_REPLAY_TRACE_RING,
-	};
-
 	if (!quiet)
 		printf("replay: scenario %s, seed %" PRIu64 ", swarm %s, %" PRIu64
 		       " decisions (strict)\n",
 		       finding->scenario.name, finding->seed, finding->swarm ? "on" : "off",
 		       finding->schedule.count);
-	ret = cli_exec_run(&exec, &params, error, sizeof(error));
+	ret = cli_exec_replay(&exec, finding, CLI_REPLAY_TRACE_RING, error, sizeof(error));
 	if (ret != 0) {
 		cli_error("%s", error);
 		status = ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_INTERNAL;
@@ -250,8 +241,7 @@ int cli_cmd_replay(int argc, char **argv)
 	}
 out:
 	cli_exec_end(&exec);
-	cli_finding_dir_fini(finding);
-	free(finding);
+	cli_finding_free(finding);
 	return status;
 }
 
@@ -292,27 +282,12 @@ int cli_cmd_export(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("export", argc - optind == 0 ? "give a finding DIR"
 								   : "give exactly one finding DIR");
-	finding = calloc(1, sizeof(*finding));
-	if (finding == NULL)
-		return CLI_EXIT_INTERNAL;
-	ret = cli_finding_read(argv[optind], finding, error, sizeof(error));
-	if (ret != 0) {
+	finding = cli_finding_load(argv[optind], &ret, error, sizeof(error));
+	if (finding == NULL) {
 		cli_error("%s", error);
-		cli_finding_dir_fini(finding);
-		free(finding);
-		return CLI_EXIT_USAGE;
+		return ret == -ENOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
 	}
-
-	struct cli_exec_params params = {
-		.scenario = &finding->scenario,
-		.seed = finding->seed,
-		.swarm = finding->swarm,
-		.strategy = "replay",
-		.replay_schedule = &finding->schedule,
-		.trace_ring_size = CLI_REPLAY_TRACE_RING,
-	};
-
-	ret = cli_exec_run(&exec, &params, error, sizeof(error));
+	ret = cli_exec_replay(&exec, finding, CLI_REPLAY_TRACE_RING, error, sizeof(error));
 	if (ret != 0) {
 		cli_error("%s", error);
 		status = ret == -EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_INTERNAL;
@@ -324,7 +299,6 @@ int cli_cmd_export(int argc, char **argv)
 				sim_result(world_sim(exec.world))->event_count);
 	}
 	cli_exec_end(&exec);
-	cli_finding_dir_fini(finding);
-	free(finding);
+	cli_finding_free(finding);
 	return status;
 }
