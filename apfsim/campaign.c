@@ -62,12 +62,16 @@ struct exec_record {
 	int32_t error;        /* negative errno of an operating error, 0 */
 	uint8_t dfs_exhausted;
 	uint8_t kind;         /* RECORD_DONE, RECORD_BEGIN */
-	uint8_t pad[6];
+	uint8_t det_checked;  /* --check-determinism: replayed once */
+	uint8_t det_differs;  /* ... and the replay did not match */
+	uint8_t pad[4];
 	uint64_t m;           /* the worker's execution number */
 	char classes[SIM_FINDING_COUNT_MAX][CLI_CLASS_BYTES];
 	char message[200];    /* first finding's message, or the error */
 	char banner[CLI_BANNER_BYTES];
 	char dir[CLI_PATH_BYTES + 128];
+	char det_dir[CLI_PATH_BYTES + 128]; /* the nondeterminism finding */
+	char det_message[200];
 };
 enum { RECORD_DONE = 0, RECORD_BEGIN = 1 };
 _Static_assert(sizeof(struct exec_record) <= 4096, "a record must be written atomically");
@@ -101,6 +105,8 @@ struct totals {
 	uint32_t class_count;
 	uint64_t class_overflow;
 	bool dfs_exhausted;
+	uint64_t det_checked;
+	uint64_t det_differs;
 };
 
 struct campaign {
@@ -134,6 +140,9 @@ struct campaign {
 	char strategy_detail[96];
 	bool crash_seed_set;     /* APFSIM_TEST_CRASH_SEED (tests only) */
 	uint64_t crash_seed;
+	bool check_determinism;  /* --check-determinism */
+	bool nondet_seed_set;    /* APFSIM_TEST_NONDETERMINISM_SEED (tests only) */
+	uint64_t nondet_seed;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -177,6 +186,8 @@ static const char run_usage[] =
 	"      --swarm               swarm testing even if the scenario says no\n"
 	"      --stop-on-first       stop the campaign after the first finding\n"
 	"      --stop-on CLASS       stop the campaign after the first finding of CLASS\n"
+	"      --check-determinism   replay every execution from its own schedule; any\n"
+	"                            difference is a nondeterminism finding (twice the time)\n"
 	"  -q, --quiet               no progress, no finding lines (summary only)\n"
 	"  -v, --verbose             one line per execution with its swarm banner\n"
 	"  -h, --help                this text\n"
@@ -225,6 +236,8 @@ static void totals_add(struct totals *t, const struct exec_record *r)
 		return;
 	}
 	t->executions++;
+	t->det_checked += r->det_checked;
+	t->det_differs += r->det_differs;
 	t->steps += r->steps;
 	t->decisions += r->decisions;
 	t->async_fault += r->async_fault;
@@ -306,6 +319,10 @@ static void print_summary(struct campaign *c, double wall)
 	if (t->class_overflow > 0)
 		printf(", %" PRIu64 " of other classes", t->class_overflow);
 	printf("\n");
+	if (c->check_determinism)
+		printf("  determinism           %" PRIu64 " executions replayed from their schedule, %" PRIu64
+		       " differed\n",
+		       t->det_checked, t->det_differs);
 	if (t->findings > 0)
 		printf("  finding directories   %s\n", c->findings_dir);
 	if (t->errors > 0)
@@ -391,7 +408,7 @@ static void handle_record(struct campaign *c, const struct exec_record *r)
 		       r->finding_count > 0 ? "finding " : "clean",
 		       r->finding_count > 0 ? r->classes[0] : "");
 	}
-	if (r->finding_count > 0 && r->error == 0 && !c->quiet) {
+	if (r->finding_count > r->det_differs && r->error == 0 && !c->quiet) {
 		progress_clear(c);
 		printf("finding: %s seed %" PRIu64 ": %s\n", r->classes[0], r->seed, r->message);
 		if (r->dir[0] != '\0' && strcmp(r->classes[0], CLI_FINDING_CRASH) == 0)
@@ -399,11 +416,106 @@ static void handle_record(struct campaign *c, const struct exec_record *r)
 		else if (r->dir[0] != '\0')
 			printf("         -> %s  (apfsim replay %s)\n", r->dir, r->dir);
 	}
+	if (r->det_differs && r->error == 0 && !c->quiet) {
+		progress_clear(c);
+		printf("finding: %s seed %" PRIu64 ": %s\n", SIM_FINDING_NONDETERMINISM, r->seed,
+		       r->det_message);
+		if (r->det_dir[0] != '\0')
+			printf("         -> %s  (apfsim replay %s)\n", r->det_dir, r->det_dir);
+	}
 	fflush(stdout);
 	progress(c, false);
 }
 
 /* ---- Executing (in the worker, or in-process for --jobs 1) ---- */
+
+/* What a finding directory of this campaign records about how it was found. */
+static struct cli_finding_meta campaign_meta(const struct campaign *c, const char *origin)
+{
+	return (struct cli_finding_meta){
+		.scenario = &c->scenario,
+		.swarm = c->swarm,
+		.strategy = c->strategy,
+		.strategy_detail = c->strategy_detail,
+		.origin = origin,
+		.pct_thread_count = c->pct_thread_count,
+		.pct_step_count = c->pct_step_count,
+	};
+}
+
+/*
+ * --check-determinism: replay the first execution's recorded @schedule
+ * strictly in a fresh world (one world per process, so after the first has
+ * ended); the two must agree on every traced event (hash and count), steps,
+ * decisions and findings (@first). A difference is a nondeterminism finding,
+ * written with @schedule and the replay's trace.
+ */
+static void check_determinism(struct campaign *c, uint64_t seed, const struct sim_result *first,
+			      const struct sim_schedule *schedule, struct exec_record *r)
+{
+	struct cli_finding_dir replay = {
+		.scenario = c->scenario,
+		.seed = seed,
+		.swarm = c->swarm,
+		.schedule = *schedule, /* shallow: read only */
+	};
+	struct cli_exec again;
+	char error[512] = "";
+	int ret;
+
+	if (c->nondet_seed_set && seed == c->nondet_seed)
+		replay.seed = seed + 1; /* APFSIM_TEST_NONDETERMINISM_SEED: tests the path */
+	r->det_checked = 1;
+	ret = cli_exec_replay(&again, &replay, 0, error, sizeof(error));
+	if (ret != 0) {
+		/* not a verdict on determinism: an operating error */
+		r->error = ret;
+		snprintf(r->message, sizeof(r->message), "--check-determinism: %.160s", error);
+		cli_exec_end(&again);
+		return;
+	}
+	{
+		const struct sim_result *second = sim_result(world_sim(again.world));
+
+		if (second->trace_hash == first->trace_hash &&
+		    second->event_count == first->event_count &&
+		    second->step_count == first->step_count &&
+		    second->decision_count == first->decision_count &&
+		    second->finding_count == first->finding_count) {
+			cli_exec_end(&again);
+			return;
+		}
+		snprintf(r->det_message, sizeof(r->det_message),
+			 "replayed from its own schedule it differs: %" PRIu64 " events, %" PRIu64
+			 " steps, %u findings (hash %016" PRIx64 ") then %" PRIu64 ", %" PRIu64
+			 ", %u (hash %016" PRIx64 ")",
+			 first->event_count, first->step_count, first->finding_count,
+			 first->trace_hash, second->event_count, second->step_count,
+			 second->finding_count, second->trace_hash);
+	}
+	r->det_differs = 1;
+	r->finding_count++;
+	if (r->class_count < SIM_FINDING_COUNT_MAX)
+		snprintf(r->classes[r->class_count++], CLI_CLASS_BYTES, "%s",
+			 SIM_FINDING_NONDETERMINISM);
+	{
+		struct cli_finding_meta meta =
+			campaign_meta(c, "run --check-determinism (trace: the replay)");
+
+		meta.class_override = SIM_FINDING_NONDETERMINISM;
+		meta.message_override = r->det_message;
+		meta.schedule_override = schedule;
+
+		ret = cli_finding_write(c->findings_dir, &again, seed, &meta, r->det_dir,
+					sizeof(r->det_dir), error, sizeof(error));
+		if (ret != 0) {
+			r->error = ret;
+			snprintf(r->message, sizeof(r->message), "cannot write the finding: %.160s",
+				 error);
+		}
+	}
+	cli_exec_end(&again);
+}
 
 static void run_one(struct campaign *c, uint64_t seed, struct sim_strategy *shared,
 		    struct exec_record *r)
@@ -466,15 +578,7 @@ static void run_one(struct campaign *c, uint64_t seed, struct sim_strategy *shar
 				 name ? name : "?");
 		}
 		if (kept > 0) {
-			struct cli_finding_meta meta = {
-				.scenario = &c->scenario,
-				.swarm = c->swarm,
-				.strategy = c->strategy,
-				.strategy_detail = c->strategy_detail,
-				.origin = "run",
-				.pct_thread_count = c->pct_thread_count,
-				.pct_step_count = c->pct_step_count,
-			};
+			struct cli_finding_meta meta = campaign_meta(c, "run");
 
 			/* The first finding's class first: it names the directory. */
 			set_text(r->message, sizeof(r->message), result->findings[0].message);
@@ -485,6 +589,24 @@ static void run_one(struct campaign *c, uint64_t seed, struct sim_strategy *shar
 				snprintf(r->message, sizeof(r->message), "cannot write the finding: %.160s",
 					 error);
 			}
+		}
+		if (c->check_determinism && r->error == 0) {
+			struct sim_result saved = *result;
+			struct sim_schedule schedule;
+
+			sim_schedule_init(&schedule);
+			if (sim_schedule_copy(&schedule,
+					      sim_recorded_schedule(world_sim(exec.world))) != 0) {
+				r->error = -ENOMEM;
+				set_text(r->message, sizeof(r->message),
+					 "--check-determinism: no memory for the schedule");
+			} else {
+				cli_exec_end(&exec);
+				check_determinism(c, seed, &saved, &schedule, r);
+			}
+			sim_schedule_fini(&schedule);
+			if (r->det_checked)
+				return;
 		}
 	}
 	cli_exec_end(&exec);
@@ -682,13 +804,7 @@ static void describe_status(int wstatus, char *buf, size_t size)
 static void handle_crash(struct campaign *c, const struct worker *wk, int wstatus)
 {
 	struct exec_record *r = calloc(1, sizeof(*r));
-	struct cli_finding_meta meta = {
-		.scenario = &c->scenario,
-		.swarm = c->swarm,
-		.strategy = c->strategy,
-		.strategy_detail = c->strategy_detail,
-		.origin = "run",
-	};
+	struct cli_finding_meta meta = campaign_meta(c, "run");
 	char how[96], message[256], error[512] = "";
 
 	if (r == NULL)
@@ -984,6 +1100,7 @@ int cli_cmd_run(int argc, char **argv)
 		{ "swarm", no_argument, NULL, 'w' },
 		{ "stop-on-first", no_argument, NULL, 'F' },
 		{ "stop-on", required_argument, NULL, 'C' },
+		{ "check-determinism", no_argument, NULL, 'R' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -1087,6 +1204,9 @@ int cli_cmd_run(int argc, char **argv)
 						      "--stop-on: unknown finding class \"%s\" (e.g. lost-wake, irq-storm, liveness)",
 						      optarg);
 			break;
+		case 'R':
+			c->check_determinism = true;
+			break;
 		case 'q':
 			c->quiet = true;
 			break;
@@ -1146,6 +1266,11 @@ int cli_cmd_run(int argc, char **argv)
 	if (!have_depth)
 		c->pct_depth = c->scenario.pct_depth;
 	c->swarm = swarm_flag >= 0 ? swarm_flag == 1 : c->scenario.swarm;
+	if (cli_strategy_is_stress(c->strategy) && c->check_determinism) {
+		free(c);
+		return cli_usage_error("run", "--check-determinism replays each execution; "
+					      "--strategy stress records nothing to replay");
+	}
 	if (cli_strategy_is_stress(c->strategy) && (have_depth || have_pct_params)) {
 		free(c);
 		return cli_usage_error("run", "--pct-depth/--pct-threads/--pct-steps are PCT options; "
@@ -1184,9 +1309,12 @@ int cli_cmd_run(int argc, char **argv)
 
 	{
 		const char *crash = getenv("APFSIM_TEST_CRASH_SEED");
+		const char *nondet = getenv("APFSIM_TEST_NONDETERMINISM_SEED");
 
 		if (crash != NULL && cli_parse_u64(crash, &c->crash_seed) == 0)
 			c->crash_seed_set = true;
+		if (nondet != NULL && cli_parse_u64(nondet, &c->nondet_seed) == 0)
+			c->nondet_seed_set = true;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	c->progress_tty = isatty(STDERR_FILENO) == 1;

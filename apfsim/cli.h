@@ -94,6 +94,12 @@ struct cli_finding_meta {
 	const char *origin;              /* "run", "shrink of DIR", ... */
 	uint32_t pct_thread_count;       /* pct: the campaign's n and k (for a re-run) */
 	uint64_t pct_step_count;
+	/* A finding about the execution rather than in it (nondeterminism):
+	 * its class and message instead of the execution's first finding. */
+	const char *class_override;
+	const char *message_override;
+	/* The schedule to write instead of the execution's recorded one. */
+	const struct sim_schedule *schedule_override;
 };
 
 /*

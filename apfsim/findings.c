@@ -167,13 +167,23 @@ static void write_finding_txt(FILE *f, const struct cli_exec *exec, uint64_t see
 								      : SIM_FINDING_COUNT_MAX;
 	const struct sim_finding *first = &result->findings[0];
 
-	fprintf(f, "class: %s\n", first->class_name);
-	fprintf(f, "message: %s\n", first->message);
-	fprintf(f, "location: %s:%d\n", first->file ? first->file : "?", first->line);
-	fprintf(f, "seed: %llu\n", (unsigned long long)seed);
-	fprintf(f, "step: %llu\n", (unsigned long long)first->step);
-	fprintf(f, "tick: %llu\n", (unsigned long long)first->tick);
-	fprintf(f, "thread: %u\n", first->thread_id);
+	if (meta->class_override != NULL) {
+		fprintf(f, "class: %s\n", meta->class_override);
+		fprintf(f, "message: %s\n", meta->message_override ? meta->message_override : "");
+		fprintf(f, "location: ?:0\n");
+		fprintf(f, "seed: %llu\n", (unsigned long long)seed);
+		fprintf(f, "step: %llu\n", (unsigned long long)result->step_count);
+		fprintf(f, "tick: %llu\n", (unsigned long long)result->tick);
+		fprintf(f, "thread: %u\n", SIM_THREAD_NONE);
+	} else {
+		fprintf(f, "class: %s\n", first->class_name);
+		fprintf(f, "message: %s\n", first->message);
+		fprintf(f, "location: %s:%d\n", first->file ? first->file : "?", first->line);
+		fprintf(f, "seed: %llu\n", (unsigned long long)seed);
+		fprintf(f, "step: %llu\n", (unsigned long long)first->step);
+		fprintf(f, "tick: %llu\n", (unsigned long long)first->tick);
+		fprintf(f, "thread: %u\n", first->thread_id);
+	}
 	fprintf(f, "swarm: %s\n", meta->swarm ? "on" : "off");
 	fprintf(f, "banner: %s\n", exec->banner);
 	fprintf(f, "strategy: %s\n", meta->strategy);
@@ -252,7 +262,8 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 {
 	bool stress = cli_strategy_is_stress(meta->strategy);
 	struct sim *sim = world_sim(exec->world);
-	const struct sim_schedule *schedule = sim_recorded_schedule(sim);
+	const struct sim_schedule *schedule =
+		meta->schedule_override ? meta->schedule_override : sim_recorded_schedule(sim);
 	const struct sim_result *result = sim_result(sim);
 	struct scenario stored = *meta->scenario;
 	char *json = NULL, *schedule_text = NULL;
@@ -289,7 +300,8 @@ static int write_files(const char *tmp, const struct cli_exec *exec, uint64_t se
 	f = open_in(tmp, "schedule.txt", error, error_size);
 	if (f == NULL)
 		goto fail_errno;
-	fprintf(f, "# finding: %s\n", result->findings[0].class_name);
+	fprintf(f, "# finding: %s\n",
+		meta->class_override ? meta->class_override : result->findings[0].class_name);
 	ret = sim_schedule_write_file(f, schedule, seed);
 	if (ret != 0) {
 		fclose(f);
@@ -427,7 +439,7 @@ int cli_finding_write(const char *dir, const struct cli_exec *exec, uint64_t see
 	char tmp[CLI_PATH_BYTES + 64];
 	int ret;
 
-	if (result->finding_count == 0) {
+	if (result->finding_count == 0 && meta->class_override == NULL) {
 		snprintf(error, error_size, "no finding to write");
 		return -EINVAL;
 	}
@@ -441,8 +453,9 @@ int cli_finding_write(const char *dir, const struct cli_exec *exec, uint64_t see
 		remove_tree_flat(tmp);
 		return ret;
 	}
-	return publish(dir, tmp, result->findings[0].class_name, seed, out_path, out_size, error,
-		       error_size);
+	return publish(dir, tmp,
+		       meta->class_override ? meta->class_override : result->findings[0].class_name,
+		       seed, out_path, out_size, error, error_size);
 }
 
 int cli_crash_write(const char *dir, uint64_t seed, const struct cli_finding_meta *meta,

@@ -82,6 +82,35 @@ static void print_findings(const struct sim_result *result)
 	}
 }
 
+/*
+ * A nondeterminism finding reproduces when a second replay of the same
+ * schedule differs from the first (@first): events, hash, steps, findings.
+ */
+static bool replay_again_differs(const struct cli_finding_dir *finding,
+				 const struct sim_result *first)
+{
+	struct cli_exec again;
+	char error[512] = "";
+	bool differs = true;
+
+	if (cli_exec_replay(&again, finding, CLI_REPLAY_TRACE_RING, error, sizeof(error)) == 0) {
+		const struct sim_result *second = sim_result(world_sim(again.world));
+
+		differs = second->trace_hash != first->trace_hash ||
+			  second->event_count != first->event_count ||
+			  second->step_count != first->step_count ||
+			  second->finding_count != first->finding_count;
+		printf("  second replay: %" PRIu64 " events (hash %016" PRIx64 ") vs %" PRIu64
+		       " (hash %016" PRIx64 ")\n",
+		       second->event_count, second->trace_hash, first->event_count,
+		       first->trace_hash);
+	} else {
+		printf("  second replay could not run: %s\n", error);
+	}
+	cli_exec_end(&again);
+	return differs;
+}
+
 int cli_cmd_replay(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -210,8 +239,10 @@ int cli_cmd_replay(int argc, char **argv)
 	}
 	{
 		const struct sim_result *result = sim_result(world_sim(exec.world));
+		bool nondet = class_arg != NULL && strcmp(class_arg, SIM_FINDING_NONDETERMINISM) == 0;
 		bool reproduced = class_arg ? cli_has_class(result, class_arg)
 					    : result->finding_count > 0;
+		struct sim_result first = *result;
 
 		if (!quiet) {
 			printf("  swarm %s\n", exec.banner);
@@ -221,13 +252,7 @@ int cli_cmd_replay(int argc, char **argv)
 			       result->event_count, sim_trace_dropped(world_sim(exec.world)));
 			print_findings(result);
 		}
-		if (reproduced)
-			printf("reproduced: %s\n", class_arg ? class_arg : result->findings[0].class_name);
-		else if (class_arg)
-			printf("NOT reproduced: no %s finding\n", class_arg);
-		else
-			printf("NOT reproduced: no finding\n");
-		status = reproduced ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
+		status = CLI_EXIT_CLEAN;
 		if (trace_path != NULL) {
 			ret = write_export(&exec, trace_path, true);
 			if (ret != 0)
@@ -238,6 +263,20 @@ int cli_cmd_replay(int argc, char **argv)
 			if (ret != 0)
 				status = ret;
 		}
+		/* One world per process: the second replay comes after the first. */
+		cli_exec_end(&exec);
+		if (nondet)
+			reproduced = replay_again_differs(finding, &first);
+		if (reproduced)
+			printf("reproduced: %s\n", class_arg ? class_arg : first.findings[0].class_name);
+		else if (nondet)
+			printf("NOT reproduced: two replays of the schedule agree\n");
+		else if (class_arg)
+			printf("NOT reproduced: no %s finding\n", class_arg);
+		else
+			printf("NOT reproduced: no finding\n");
+		if (status == CLI_EXIT_CLEAN)
+			status = reproduced ? CLI_EXIT_FINDING : CLI_EXIT_CLEAN;
 	}
 out:
 	cli_exec_end(&exec);
