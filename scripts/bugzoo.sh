@@ -4,7 +4,7 @@
 #   scripts/bugzoo.sh check tests/bugzoo/NN-x.patch   one entry: exit 0 iff its
 #                                                      finding is found, written, replayed
 #   scripts/bugzoo.sh baseline [ENTRY...]             unmodified code: every campaign clean
-#   scripts/bugzoo.sh bench [--runs N] [--cap N] [--time-cap S] [--strategies "pct random dfs"]
+#   scripts/bugzoo.sh bench [--runs N] [--cap N] [--time-cap S] [--strategies "pct random dfs stress"]
 #                           [ENTRY...]                 detection benchmark (markdown on stdout)
 #   scripts/bugzoo.sh prepare                          sync + build the scratch tree only
 #
@@ -389,7 +389,7 @@ median() {
 }
 
 cmd_bench() {
-	local runs=20 cap=200 tcap=30 strategies="pct random dfs" entries=()
+	local runs=20 cap=200 tcap=30 strategies="pct random dfs stress" entries=()
 	while (($#)); do
 		case $1 in
 		--runs) runs=${2:-}; shift 2 || usage ;;
