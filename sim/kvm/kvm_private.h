@@ -27,6 +27,13 @@
 #define KVM_SIM_MUTEX_DEPTH_MAX_ 4u
 /* Bounds of waiting loops (spurious wake-ups are possible but rare). */
 #define KVM_SIM_WAIT_ROUND_MAX_ 100000u
+/*
+ * An idle thread cannot block: it waits for a vCPU mutex by yielding, one
+ * attempt per schedule point, for as long as the holder keeps it (a VMM call
+ * may wait out dozens of page-ins). The engine's progress window and step
+ * bound end a wait that never succeeds long before this.
+ */
+#define KVM_SIM_IDLE_WAIT_ROUND_MAX_ (1u << 31)
 /* A pager thread's requests served; a daemon, so the bound is generous. */
 #define KVM_SIM_PAGER_LOOP_MAX_ (1u << 30)
 

@@ -121,7 +121,7 @@ void kvm_sim__vcpu_lock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 {
 	struct kvm_sim_vcpu *sv;
 	uint32_t self;
-	uint32_t round;
+	uint32_t round, round_max = KVM_SIM_WAIT_ROUND_MAX_;
 
 	SIM_ASSERT(vcpu < kvm_sim->vcpu_count);
 	sv = &kvm_sim->vcpus[vcpu];
@@ -131,7 +131,10 @@ void kvm_sim__vcpu_lock(struct kvm_sim *kvm_sim, uint32_t vcpu)
 		sv->mutex_depth++;
 		return;
 	}
-	for (round = 0; round < KVM_SIM_WAIT_ROUND_MAX_; round++) {
+	if (self != KVM_SIM_OWNER_OUTSIDE_ &&
+	    sim_thread_kind(kvm_sim->sim, self) == SIM_THREAD_IDLE)
+		round_max = KVM_SIM_IDLE_WAIT_ROUND_MAX_;
+	for (round = 0; round < round_max; round++) {
 		if (sv->mutex_owner == SIM_THREAD_NONE) {
 			sv->mutex_owner = self;
 			sv->mutex_depth = 1;

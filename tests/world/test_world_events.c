@@ -166,6 +166,56 @@ START_TEST(migrate_mid_flight_seeds_drain)
 }
 END_TEST
 
+/* scenarios/exhaust-guest-table.json, as `apfsim run -s exhaust-guest-table` builds it. */
+static void config_exhaust_guest_table(struct world_config *config, uint64_t seed)
+{
+	world_config_default(config);
+	config->seed = seed;
+	config->vcpu_count = 1;
+	config->task_count = 160;
+	config->touch_count = 2;
+	config->page_count = 8192;
+	config->write_ratio = (struct sim_ratio){ 1, 2 };
+	config->nonresident_ratio = (struct sim_ratio){ 1, 1 };
+	config->pagein_ticks_min = 20000;
+	config->pagein_ticks_max = 40000;
+	config->liveness_ticks = 20000000;
+	config->events.count = 8;
+	config->events.class_mask = (1u << WORLD_EVENT_MIGRATE) | (1u << WORLD_EVENT_RESET);
+	config->events.gap_ticks_min = 2000;
+	config->events.gap_ticks_max = 8000;
+	config->events.offline_ticks_min = 100;
+	config->events.offline_ticks_max = 1000;
+	config->inject_mask = WORLD_INJECT_IRQ_DELAY;
+	config->irq_delay_take_ratio = (struct sim_ratio){ 1, 16 };
+}
+
+/*
+ * A migration restore of a vCPU with 64 works in flight waits out their
+ * page-ins (20000..40000 ticks each) in cancel_work_sync() holding the vCPU
+ * mutex; the vCPU's idle thread, which cannot block, waits for that mutex one
+ * yield at a time, for far more than the 100000 attempts a blocking waiter
+ * gets. Seeds of `apfsim run -s exhaust-guest-table --strategy random` that
+ * ended in a false no-progress ("vcpu 0 mutex: 100000 attempts") and its
+ * knock-on lost-wake, leak and work-pending findings (sim/kvm).
+ */
+START_TEST(idle_vcpu_waits_out_a_long_vmm_call)
+{
+	static const uint64_t seeds[] = { 5057, 5058, 5074 };
+
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		struct world_config config;
+		struct outcome o;
+
+		config_exhaust_guest_table(&config, seeds[i]);
+		run_one(&config, "random", &o);
+		ck_assert_msg(o.finding_count == 0, "seed %llu: %s: %s",
+			      (unsigned long long)seeds[i], o.first_class, o.first_message);
+		ck_assert_uint_eq(o.stats.tasks_finished, config.task_count);
+	}
+}
+END_TEST
+
 START_TEST(same_seed_same_trace_and_banner)
 {
 	for (uint64_t seed = 1; seed <= 4; seed++) {
@@ -294,6 +344,7 @@ static Suite *world_events_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, every_class_fires_without_findings);
 	tcase_add_test(tc, migrate_mid_flight_seeds_drain);
+	tcase_add_test(tc, idle_vcpu_waits_out_a_long_vmm_call);
 	tcase_add_test(tc, same_seed_same_trace_and_banner);
 	tcase_add_test(tc, swarm_keeps_a_subset);
 	tcase_add_test(tc, banner_names_classes);
