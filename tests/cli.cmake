@@ -11,35 +11,24 @@ if(TARGET apfsim)
   endforeach()
 endif()
 
-# apfsim fuzz-import (tests/cli/fuzz_import_test.sh): a token_order fuzz input
-# turned into a finding directory that replays, exports and shrinks.
+# One script per test: tests/cli/<script>_test.sh APFSIM WORKDIR SOURCE_DIR.
+#   fuzz_import  a token_order fuzz input turned into a finding directory that
+#                replays, exports and shrinks (apfsim fuzz-import);
+#   stop_on      run --stop-on CLASS: usage errors, a campaign stopped at the
+#                first finding of the class, a class never found;
+#   stress       run --strategy stress: usage errors, findings without a
+#                schedule, replay refusing them, a clean campaign;
+#   determinism  the default scenario's 200 seeds run twice give identical
+#                executions; run --check-determinism, clean and planted.
+function(apfsim_cli_script_test script labels timeout)
+  add_test(NAME cli_${script}
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/${script}_test.sh $<TARGET_FILE:apfsim>
+                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/${script} ${CMAKE_SOURCE_DIR})
+  set_tests_properties(cli_${script} PROPERTIES LABELS "${labels}" TIMEOUT ${timeout})
+endfunction()
 if(TARGET apfsim)
-  add_test(NAME cli_fuzz_import
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/fuzz_import_test.sh $<TARGET_FILE:apfsim>
-                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/fuzz_import ${CMAKE_SOURCE_DIR})
-  set_tests_properties(cli_fuzz_import PROPERTIES LABELS "cli;integration" TIMEOUT 120)
-endif()
-# apfsim run --stop-on CLASS (tests/cli/stop_on_test.sh): usage errors, a
-# campaign stopped at the first finding of the class, a class never found.
-if(TARGET apfsim)
-  add_test(NAME cli_stop_on
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/stop_on_test.sh $<TARGET_FILE:apfsim>
-                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stop_on ${CMAKE_SOURCE_DIR})
-  set_tests_properties(cli_stop_on PROPERTIES LABELS "cli;integration" TIMEOUT 120)
-endif()
-# apfsim run --strategy stress (tests/cli/stress_test.sh): usage errors,
-# findings without a schedule, replay refusing them, a clean campaign.
-if(TARGET apfsim)
-  add_test(NAME cli_stress
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/stress_test.sh $<TARGET_FILE:apfsim>
-                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/stress ${CMAKE_SOURCE_DIR})
-  set_tests_properties(cli_stress PROPERTIES LABELS "cli;integration" TIMEOUT 120)
-endif()
-# Determinism of a whole campaign (tests/cli/determinism_test.sh): the
-# default scenario's 200 seeds run twice give identical executions.
-if(TARGET apfsim)
-  add_test(NAME cli_determinism
-           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/cli/determinism_test.sh $<TARGET_FILE:apfsim>
-                   ${CMAKE_CURRENT_BINARY_DIR}/cli-work/determinism ${CMAKE_SOURCE_DIR})
-  set_tests_properties(cli_determinism PROPERTIES LABELS "cli;integration;determinism" TIMEOUT 300)
+  apfsim_cli_script_test(fuzz_import "cli;integration" 120)
+  apfsim_cli_script_test(stop_on "cli;integration" 120)
+  apfsim_cli_script_test(stress "cli;integration" 120)
+  apfsim_cli_script_test(determinism "cli;integration;determinism" 300)
 endif()
