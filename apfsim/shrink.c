@@ -282,6 +282,13 @@ int cli_cmd_shrink(int argc, char **argv)
 		status = CLI_EXIT_USAGE;
 		goto out;
 	}
+	if (strcmp(s.finding->class_name, SIM_FINDING_NONDETERMINISM) == 0) {
+		cli_error("%s is a nondeterminism finding: it is about two runs of one schedule, "
+			  "not a shorter schedule; check it with apfsim replay",
+			  argv[optind]);
+		status = CLI_EXIT_USAGE;
+		goto out;
+	}
 	if (outdir == NULL) {
 		char copy[CLI_PATH_BYTES];
 

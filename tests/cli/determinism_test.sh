@@ -49,4 +49,6 @@ set -- f4/*; [ $# = 1 ] || fail "expected one finding directory, got $#"
 # the schedule itself replays the same twice: not reproduced (exit 0)
 expect 0 "$APFSIM" replay $d
 grep -q '^NOT reproduced: two replays of the schedule agree$' out.txt || fail "replay verdict"
+expect 2 "$APFSIM" shrink $d
+grep -q 'is a nondeterminism finding' out.txt || fail "shrink does not refuse it"
 echo "determinism: 200 seeds, two runs, identical; --check-determinism checks passed"
