@@ -11,35 +11,8 @@ WORK=$3
 SRC=$4
 STEP_BOUND=$SRC/tests/cli/step-bound.json
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-# expect CODE CMD...: run CMD, check its exit status, keep stdout/stderr.
-expect() {
-	want=$1
-	shift
-	"$@" > "$WORK/out.txt" 2> "$WORK/err.txt"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "--- stdout" >&2; cat "$WORK/out.txt" >&2
-		echo "--- stderr" >&2; cat "$WORK/err.txt" >&2
-		fail "exit $got, expected $want: $*"
-	fi
-	echo "ok (exit $want): $*"
-}
-
-# expect_usage FLAG-TEXT CMD...: exit 2 and stderr names FLAG-TEXT.
-expect_usage() {
-	needle=$1
-	shift
-	expect 2 "$@"
-	grep -q -e "$needle" "$WORK/err.txt" || {
-		cat "$WORK/err.txt" >&2
-		fail "stderr does not mention '$needle': $*"
-	}
-}
+EXPECT_SPLIT=1
+. "$SRC/tests/cli/expect.sh"
 
 # A finding directory is complete: every file, and it replays.
 check_finding_dir() {

@@ -15,34 +15,8 @@ WORK=$2
 SRC=$3
 INPUT=$SRC/fuzz/corpus/token_order/events-all-8
 
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-# expect CODE CMD...: run CMD, check its exit status, keep stdout/stderr.
-expect() {
-	want=$1
-	shift
-	"$@" > "$WORK/out.txt" 2> "$WORK/err.txt"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		echo "--- stdout" >&2; cat "$WORK/out.txt" >&2
-		echo "--- stderr" >&2; cat "$WORK/err.txt" >&2
-		fail "exit $got, expected $want: $*"
-	fi
-	echo "ok (exit $want): $*"
-}
-
-expect_usage() {
-	needle=$1
-	shift
-	expect 2 "$@"
-	grep -q -e "$needle" "$WORK/err.txt" || {
-		cat "$WORK/err.txt" >&2
-		fail "stderr does not mention '$needle': $*"
-	}
-}
+EXPECT_SPLIT=1
+. "$SRC/tests/cli/expect.sh"
 
 rm -rf "$WORK"
 mkdir -p "$WORK" || fail "cannot create $WORK"
